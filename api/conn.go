@@ -1,0 +1,75 @@
+package api
+
+import (
+	"crypto/tls"
+	"net"
+)
+
+// Conn is one connection (or, for UDP, one datagram's sender) as a handler sees it.
+//
+// Unless a method says otherwise, call it only from a callback running on the connection's
+// event loop (OnOpened, React, OnClosed, SignalClose, or a function the loop runs for you).
+// The methods marked "safe from any goroutine" hand their work to the loop through a
+// lock-free queue and wake it up once per batch of calls.
+//
+// Slices returned by Read, ReadN and the frame passed to React point into the engine's
+// buffers: they are valid until the callback that obtained them returns. Copy what you keep.
+type Conn interface {
+	// Context returns the value stored with SetContext, or nil.
+	Context() (ctx any)
+	// SetContext stores a user value with the connection, for example per-connection
+	// protocol state.
+	SetContext(ctx any)
+
+	// LocalAddr is the connection's local socket address.
+	LocalAddr() (addr net.Addr)
+	// RemoteAddr is the peer's address. For UDP it is the sender of the current datagram.
+	RemoteAddr() (addr net.Addr)
+
+	// Read returns every inbound byte that has not been consumed yet, without consuming it.
+	// When the buffered bytes wrap around the ring buffer they are copied once into a
+	// contiguous slice; otherwise no copy is made. Consume with ShiftN or ResetBuffer.
+	Read() (buf []byte)
+	// ResetBuffer discards every buffered inbound byte.
+	ResetBuffer()
+	// ShiftN discards the next n buffered inbound bytes (all of them if fewer are buffered)
+	// and returns how many were discarded.
+	ShiftN(n int) (size int)
+	// ReadN consumes and returns the next n buffered bytes. When fewer than n bytes are
+	// buffered it consumes nothing and returns 0 and nil, so a protocol that knows the
+	// length of what follows (an HTTP Content-Length, say) can wait for all of it.
+	ReadN(n int) (size int, buf []byte)
+	// BufferLength returns how many inbound bytes are buffered and not yet consumed.
+	BufferLength() (size int)
+
+	// SendTo sends buf as one datagram to the sender of the datagram being handled. It is
+	// for UDP connections only; on a stream connection it returns an error. Safe from any
+	// goroutine.
+	SendTo(buf []byte) error
+	// AsyncWrite encodes buf with the server's codec and queues it for sending. Called on
+	// the loop, the bytes go straight into the outbound buffer and are flushed once the
+	// current batch of events is handled; called from another goroutine, the write is
+	// handed to the loop. The engine copies buf before AsyncWrite returns, so the caller
+	// may reuse it. Safe from any goroutine.
+	AsyncWrite(buf []byte) error
+	// Wake makes the loop call React(nil, c) for this connection as soon as it can, so
+	// that a handler can produce output in response to something other than inbound data.
+	// Safe from any goroutine.
+	Wake() error
+	// Close flushes pending output and closes the connection; OnClosed follows with a nil
+	// error. Closing a connection twice is not an error. Safe from any goroutine.
+	Close() error
+	// UpgradeTls switches a plaintext connection to TLS in place, as server, with config
+	// (the STARTTLS pattern). Bytes that arrive after the call are taken as TLS records.
+	UpgradeTls(config *tls.Config) error
+	// WriteNoCodec queues buf for sending as it is, bypassing the codec. Like AsyncWrite it
+	// copies buf before returning. Safe from any goroutine.
+	WriteNoCodec(buf []byte) error
+	// FlushWrite writes buf (through the codec unless noCodec is given and true) and blocks
+	// until it and everything queued before it has been handed to the kernel, the
+	// connection is closed, or the server's write timeout passes — the opposite of
+	// AsyncWrite. Called on the connection's own loop it writes as far as the socket takes
+	// without waiting and leaves the rest queued, because waiting there would stall the
+	// loop. Safe from any goroutine.
+	FlushWrite(buf []byte, noCodec ...bool)
+}

@@ -1,0 +1,3 @@
+module github.com/gnetio/gnet/api
+
+go 1.26

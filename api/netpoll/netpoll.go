@@ -1,0 +1,127 @@
+// Package netpoll states the contract between the engine and the operating system's readiness
+// notification facility. Two backends implement it: poller-linux (epoll and eventfd) and
+// poller-bsd (kqueue and EVFILT_USER). Each exposes a package poller with
+//
+//	func Open(opts netpoll.Options) (*Poller, error)
+//
+// whose *Poller satisfies Poller; a compile-time assertion in each backend keeps it so.
+//
+// A Poller is driven by exactly one goroutine, the event loop, which calls Polling. Interest
+// changes (Add*, Mod*, Delete) are made from that goroutine too, except during set-up before
+// Polling starts. Trigger and Close may be called from any goroutine.
+package netpoll
+
+import "errors"
+
+// Event is a set of readiness conditions reported for one descriptor.
+type Event uint32
+
+const (
+	// EventRead: the descriptor has bytes to read, a listener has a connection to accept, or
+	// a read would return end of file.
+	EventRead Event = 1 << iota
+	// EventWrite: a write would not block (and, for a connecting socket, the connect has
+	// finished, successfully or not).
+	EventWrite
+	// EventHangup: the peer closed its side or the connection broke. Bytes may still be
+	// buffered for reading; read them before closing.
+	EventHangup
+	// EventError: an error is pending on the descriptor (read it with SO_ERROR).
+	EventError
+)
+
+// Has reports whether every condition in want is set in e.
+func (e Event) Has(want Event) bool { return e&want == want }
+
+// Callback is called by Polling once for every descriptor that is ready, with the conditions
+// that are set. A non-nil error stops Polling, which returns it: return one only to stop the
+// loop.
+type Callback func(fd int, ev Event) error
+
+// TaskFunc is a unit of work handed to the event loop with Trigger. It receives the argument
+// given to Trigger, so that a caller can pass state without allocating a closure. A non-nil
+// error stops Polling, which returns it.
+type TaskFunc func(arg any) error
+
+// Priority orders the tasks queued with Trigger.
+type Priority int
+
+const (
+	// PriorityNormal tasks run after the ready descriptors of an iteration have been handled,
+	// at most Options.TaskBudget of them per iteration, so that a flood of tasks cannot starve
+	// I/O; the rest run in later iterations.
+	PriorityNormal Priority = iota
+	// PriorityUrgent tasks all run at the next iteration, before normal tasks. Use them for
+	// control work such as closing a connection or stopping the loop.
+	PriorityUrgent
+)
+
+// Options configures a poller. The zero value is valid and selects the defaults.
+type Options struct {
+	// EdgeTriggered selects edge-triggered notification (EPOLLET, EV_CLEAR): a condition is
+	// reported once when it appears, and the event loop must drain the descriptor (read or
+	// write until EAGAIN) before it is reported again. Default false: level-triggered, a
+	// condition is reported at every iteration for as long as it holds.
+	EdgeTriggered bool
+	// EventBatch is how many ready descriptors one wait may return at first; the batch
+	// doubles, up to 64 times this size, whenever a wait fills it. Default 128.
+	EventBatch int
+	// TaskBudget is the most normal-priority tasks run per iteration. Default 256.
+	TaskBudget int
+}
+
+// Stats counts what a poller has done since it was opened. The counters are read atomically
+// and may be read from any goroutine.
+type Stats struct {
+	// Triggers is the number of tasks queued with Trigger.
+	Triggers uint64
+	// Wakeups is the number of wake-up notifications actually sent to the kernel (eventfd
+	// writes, EVFILT_USER triggers). Triggers that arrive while a wake-up is pending share it,
+	// so this is normally far below Triggers.
+	Wakeups uint64
+	// Tasks is the number of tasks run.
+	Tasks uint64
+	// Waits is the number of times the poller waited for events (epoll_wait, kevent).
+	Waits uint64
+}
+
+// Poller is a readiness notifier bound to one event loop.
+type Poller interface {
+	// AddRead registers fd for read readiness.
+	AddRead(fd int) error
+	// AddReadWrite registers fd for read and write readiness.
+	AddReadWrite(fd int) error
+	// AddWrite registers fd for write readiness only (a connecting socket).
+	AddWrite(fd int) error
+	// ModRead changes fd's interest to read readiness only.
+	ModRead(fd int) error
+	// ModReadWrite changes fd's interest to read and write readiness.
+	ModReadWrite(fd int) error
+	// ModWrite changes fd's interest to write readiness only: the event loop stops reading
+	// from fd, for example while the connection's output is backed up.
+	ModWrite(fd int) error
+	// Delete removes fd from the poller. Close the descriptor only after Delete.
+	Delete(fd int) error
+
+	// Trigger queues fn(arg) to run on the event loop and wakes the loop if it is waiting.
+	// Many triggers that arrive before the loop wakes share one wake-up. It is safe from any
+	// goroutine and does not allocate in the steady state. After Close it returns
+	// ErrPollerClosed and fn never runs.
+	Trigger(pri Priority, fn TaskFunc, arg any) error
+
+	// Polling waits for events and calls cb for every ready descriptor, then runs queued
+	// tasks, until Close is called (it then returns ErrPollerClosed) or cb or a task returns
+	// an error (it then returns that error). Tasks still queued when Polling returns are
+	// dropped. Only one goroutine may call Polling.
+	Polling(cb Callback) error
+
+	// Close stops Polling and releases the poller's descriptors. It is safe from any
+	// goroutine and idempotent.
+	Close() error
+
+	// Stats returns the poller's counters.
+	Stats() Stats
+}
+
+// ErrPollerClosed is returned by Trigger after Close, and by Polling when Close stopped it.
+var ErrPollerClosed = errors.New("gnet: poller is closed")

@@ -1,0 +1,3 @@
+module github.com/gnetio/gnet/buffer
+
+go 1.26

@@ -1,0 +1,3 @@
+module github.com/gnetio/gnet/codec
+
+go 1.26

@@ -1,0 +1,3 @@
+module github.com/gnetio/gnet/poller-bsd
+
+go 1.26

@@ -1,0 +1,3 @@
+module github.com/gnetio/gnet/poller-linux
+
+go 1.26

@@ -1,0 +1,3 @@
+module github.com/gnetio/gnet/server
+
+go 1.26

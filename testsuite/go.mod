@@ -1,0 +1,3 @@
+module github.com/gnetio/gnet/testsuite
+
+go 1.26

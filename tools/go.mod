@@ -1,0 +1,3 @@
+module github.com/gnetio/gnet/tools
+
+go 1.26
