@@ -1,0 +1,85 @@
+package server
+
+import (
+	"fmt"
+	"runtime"
+	"time"
+
+	"github.com/gnetio/gnet/api"
+	"github.com/gnetio/gnet/codec"
+)
+
+// config is Options resolved: defaults filled in, values checked, derived values computed once.
+type config struct {
+	Options
+	loops        int
+	writeTimeout time.Duration
+	logger       api.Logger
+	codec        api.ICodec
+	// appendEncoder is codec's allocation-free encoder, when it has one.
+	appendEncoder codec.AppendEncoder
+	// passthrough is set when the codec is the built-in one, so the loop can skip Decode and
+	// Encode calls that would only hand the bytes through.
+	passthrough bool
+}
+
+func newConfig(opts []Option) (*config, error) {
+	cfg := &config{Options: defaultOptions()}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&cfg.Options)
+		}
+	}
+	o := &cfg.Options
+	switch {
+	case o.LoopNum < 0:
+		return nil, fmt.Errorf("%w: LoopNum %d is negative", ErrInvalidOption, o.LoopNum)
+	case o.WriteTimeOut < 0:
+		return nil, fmt.Errorf("%w: WriteTimeOut %d is negative", ErrInvalidOption, o.WriteTimeOut)
+	case o.MaxOutbound < 0, o.WriteHighWatermark < 0, o.WriteLowWatermark < 0, o.ReadBufferSize < 0:
+		return nil, fmt.Errorf("%w: buffer sizes must not be negative", ErrInvalidOption)
+	case o.TCPKeepAlive < 0:
+		return nil, fmt.Errorf("%w: TCPKeepAlive %v is negative", ErrInvalidOption, o.TCPKeepAlive)
+	case o.LoadBalancing < RoundRobin || o.LoadBalancing > SourceAddrHash:
+		return nil, fmt.Errorf("%w: unknown LoadBalancing %d", ErrInvalidOption, o.LoadBalancing)
+	}
+	cfg.loops = o.LoopNum
+	if cfg.loops == 0 {
+		cfg.loops = 1
+		if o.Multicore {
+			cfg.loops = runtime.NumCPU()
+		}
+	}
+	cfg.Multicore = cfg.loops > 1
+	cfg.writeTimeout = DefaultWriteTimeout
+	if o.WriteTimeOut > 0 {
+		cfg.writeTimeout = time.Duration(o.WriteTimeOut) * time.Second
+	}
+	if o.MaxOutbound == 0 {
+		o.MaxOutbound = DefaultMaxOutbound
+	}
+	if o.WriteHighWatermark == 0 {
+		o.WriteHighWatermark = min(DefaultWriteHighWatermark, o.MaxOutbound)
+	}
+	if o.WriteLowWatermark == 0 {
+		o.WriteLowWatermark = min(DefaultWriteLowWatermark, o.WriteHighWatermark)
+	}
+	if o.WriteLowWatermark > o.WriteHighWatermark {
+		return nil, fmt.Errorf("%w: write low watermark %d is above the high watermark %d",
+			ErrInvalidOption, o.WriteLowWatermark, o.WriteHighWatermark)
+	}
+	if o.ReadBufferSize == 0 {
+		o.ReadBufferSize = DefaultReadBufferSize
+	}
+	cfg.logger = o.Logger
+	if cfg.logger == nil {
+		cfg.logger = newDefaultLogger()
+	}
+	cfg.codec = o.Codec
+	if cfg.codec == nil {
+		cfg.codec = new(codec.BuiltInFrameCodec)
+	}
+	_, cfg.passthrough = cfg.codec.(*codec.BuiltInFrameCodec)
+	cfg.appendEncoder, _ = cfg.codec.(codec.AppendEncoder)
+	return cfg, nil
+}

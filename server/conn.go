@@ -1,0 +1,169 @@
+package server
+
+import (
+	"crypto/tls"
+	"net"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/gnetio/gnet/api"
+	"github.com/gnetio/gnet/buffer"
+)
+
+// connState is where a connection is in its life. Only its loop reads or changes it.
+type connState uint8
+
+const (
+	connOpen    connState = iota
+	connClosing           // no more reading; closes once pending output is written (or at once if abort)
+	connClosed
+)
+
+// conn is a stream connection served by one event loop. Every field but closed is owned by
+// the loop: only the loop's goroutine touches it.
+type conn struct {
+	fd     int
+	el     *eventloop
+	ctx    any
+	remote unix.Sockaddr
+	laddr  net.Addr // resolved on first use
+	raddr  net.Addr // resolved on first use
+
+	// inbound holds bytes read but not consumed, when they outlive the read that brought them.
+	inbound buffer.Ring
+	// view is the unconsumed part of the current read while it still sits in the loop's read
+	// buffer (the copy-free path). At most one of view and inbound holds bytes.
+	view []byte
+
+	outbound buffer.Outbound
+	// queuedTotal and writtenTotal count every byte ever queued and written; FlushWrite
+	// waiters wait for writtenTotal to reach the queuedTotal of their write.
+	queuedTotal, writtenTotal uint64
+	waiters                   []flushWaiter
+	// stallStart is when pending output last made progress; zero while nothing is pending.
+	stallStart time.Time
+
+	state    connState
+	closeErr error // the reason passed to OnClosed
+	abort    bool  // close without writing pending output
+	opened   bool  // OnOpened has fired, so OnClosed must
+	dirty    bool  // in the loop's list of connections to flush
+	paused   bool  // reading paused: pending output is above the high watermark
+	decoding bool  // inside the decode loop: buffers must stay put until it ends
+	interest interest
+
+	// closed is set once the connection is closing, for writers on other goroutines.
+	closed atomic.Bool
+}
+
+// flushWaiter is a FlushWrite caller on another goroutine, waiting for writtenTotal to reach
+// target.
+type flushWaiter struct {
+	target uint64
+	done   chan struct{}
+}
+
+// interest is the readiness a connection is registered for.
+type interest uint8
+
+const (
+	interestRead interest = iota
+	interestReadWrite
+	interestWrite
+)
+
+var _ api.Conn = (*conn)(nil)
+
+func newConn(fd int, el *eventloop, remote unix.Sockaddr) *conn {
+	return &conn{fd: fd, el: el, remote: remote}
+}
+
+// Context returns the value stored with SetContext.
+func (c *conn) Context() any { return c.ctx }
+
+// SetContext stores a user value with the connection.
+func (c *conn) SetContext(ctx any) { c.ctx = ctx }
+
+// LocalAddr returns the local address, asking the kernel once.
+func (c *conn) LocalAddr() net.Addr {
+	if c.laddr == nil {
+		if sa, err := unix.Getsockname(c.fd); err == nil {
+			c.laddr = sockaddrToAddr(sa, true)
+		}
+	}
+	return c.laddr
+}
+
+// RemoteAddr returns the peer's address.
+func (c *conn) RemoteAddr() net.Addr {
+	if c.raddr == nil && c.remote != nil {
+		c.raddr = sockaddrToAddr(c.remote, true)
+	}
+	return c.raddr
+}
+
+// SendTo is for datagram connections only.
+func (c *conn) SendTo([]byte) error { return ErrNotDatagram }
+
+// UpgradeTls is not available yet.
+func (c *conn) UpgradeTls(*tls.Config) error { return ErrTLSUnavailable }
+
+// AsyncWrite encodes buf and queues it; see api.Conn.
+func (c *conn) AsyncWrite(buf []byte) error { return c.el.write(c, buf, false) }
+
+// WriteNoCodec queues buf as it is; see api.Conn.
+func (c *conn) WriteNoCodec(buf []byte) error { return c.el.write(c, buf, true) }
+
+// FlushWrite writes buf and waits until it has been handed to the kernel; see api.Conn.
+func (c *conn) FlushWrite(buf []byte, noCodec ...bool) {
+	c.el.flushWrite(c, buf, len(noCodec) > 0 && noCodec[0])
+}
+
+// Wake makes the loop call React(nil, c).
+func (c *conn) Wake() error {
+	if c.closed.Load() {
+		return ErrConnClosed
+	}
+	return c.el.trigger(runWake, c)
+}
+
+// Close flushes pending output and closes the connection.
+func (c *conn) Close() error {
+	if c.closed.Load() {
+		return nil
+	}
+	if c.el.onLoop() {
+		c.el.requestClose(c, nil, false)
+		return nil
+	}
+	err := c.el.trigger(runClose, c)
+	if err != nil && err != ErrServerShutdown {
+		return err
+	}
+	return nil
+}
+
+// runWake is the task behind Wake.
+func runWake(arg any) error {
+	c := arg.(*conn)
+	el := c.el
+	if c.state == connOpen {
+		el.react(c, nil)
+	}
+	el.flushDirty()
+	return nil
+}
+
+// runClose is the task behind Close from another goroutine.
+func runClose(arg any) error {
+	c := arg.(*conn)
+	c.el.requestClose(c, nil, false)
+	c.el.flushDirty()
+	return nil
+}
+
+// syscallErr wraps a system call error for OnClosed.
+func syscallErr(name string, err error) error { return os.NewSyscallError(name, err) }

@@ -1,0 +1,36 @@
+package server
+
+import "errors"
+
+var (
+	// ErrServerShutdown is passed to OnClosed for connections closed because the server stopped,
+	// and returned by writes to a server that has stopped.
+	ErrServerShutdown = errors.New("gnet: server is shutting down")
+	// ErrConnClosed is returned by writes to a connection that has been closed.
+	ErrConnClosed = errors.New("gnet: connection is closed")
+	// ErrInvalidAddress is returned by Serve for an address it cannot parse or resolve.
+	ErrInvalidAddress = errors.New("gnet: invalid address")
+	// ErrUnsupportedNetwork is returned by Serve for an address whose scheme is not one of
+	// tcp, tcp4, tcp6, udp, udp4, udp6 or unix.
+	ErrUnsupportedNetwork = errors.New("gnet: unsupported network scheme")
+	// ErrOutboundLimit is passed to OnClosed for a connection whose pending output passed the
+	// outbound limit (a peer that does not read what is sent to it).
+	ErrOutboundLimit = errors.New("gnet: outbound buffer limit exceeded")
+	// ErrWriteTimeout is passed to OnClosed for a connection whose pending output made no
+	// progress for the write timeout.
+	ErrWriteTimeout = errors.New("gnet: write timed out")
+	// ErrNotDatagram is returned by SendTo on a stream connection.
+	ErrNotDatagram = errors.New("gnet: SendTo is only for UDP connections")
+	// ErrNotStream is returned by stream-only methods called on a UDP connection.
+	ErrNotStream = errors.New("gnet: not a stream connection")
+	// ErrTLSUnavailable is returned by UpgradeTls: TLS on the event loop is not built yet.
+	ErrTLSUnavailable = errors.New("gnet: TLS is not available in this version")
+	// ErrHandlerPanic is passed to OnClosed for a connection whose callback panicked. The
+	// panic and its stack are logged.
+	ErrHandlerPanic = errors.New("gnet: event handler panicked")
+	// ErrCodecNoProgress is passed to OnClosed when the codec returned a frame without
+	// consuming any input, which would otherwise repeat forever.
+	ErrCodecNoProgress = errors.New("gnet: codec returned a frame without consuming input")
+	// ErrInvalidOption is returned by Serve for an option value outside its range.
+	ErrInvalidOption = errors.New("gnet: invalid option")
+)

@@ -1,0 +1,325 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"sync/atomic"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/gnetio/gnet/api"
+	"github.com/gnetio/gnet/api/netpoll"
+	"github.com/gnetio/gnet/server/internal/gid"
+)
+
+// errLoopStopped is returned by the stop task to end a loop's Polling.
+var errLoopStopped = errors.New("gnet: event loop stopped")
+
+// eventloop is one event loop: a goroutine that owns a poller, the connections registered with
+// it, and their buffers. Everything but the atomics is touched only by that goroutine.
+type eventloop struct {
+	idx     int
+	srv     *server
+	cfg     *config
+	handler api.EventHandler
+	poller  netpoll.Poller
+
+	// gid identifies the loop's goroutine while it runs, so that writers can tell whether
+	// they are on it.
+	gid atomic.Uintptr
+	// connCount is read by the least-connections balancer on the acceptor's goroutine.
+	connCount atomic.Int32
+
+	// listeners are the sockets this loop accepts on (or reads datagrams from) itself.
+	listeners []*listener
+	// conns indexes the loop's connections by descriptor.
+	conns []*conn
+	// udp indexes the loop's datagram sockets by descriptor.
+	udp map[int]*listener
+
+	readBuf   []byte
+	iovs      [][]byte
+	iovecs    []unix.Iovec
+	encodeBuf []byte
+	// dirty lists connections with output to write or a close to finish.
+	dirty []*conn
+	// flushQueued is set while a flush task is queued.
+	flushQueued bool
+	// acceptPaused is set while accepting backs off after running out of descriptors.
+	acceptPaused bool
+}
+
+// maxIovecs bounds the chunks one writev hands the kernel; IOV_MAX is 1024 on every system
+// we support.
+const maxIovecs = 64
+
+// maxWritevBytes bounds the bytes one writev offers, so that one busy connection does not
+// hold the loop for long.
+const maxWritevBytes = 4 << 20
+
+func newEventloop(srv *server, idx int) (*eventloop, error) {
+	p, err := openPoller()
+	if err != nil {
+		return nil, err
+	}
+	return &eventloop{
+		idx:     idx,
+		srv:     srv,
+		cfg:     srv.cfg,
+		handler: srv.handler,
+		poller:  p,
+		udp:     make(map[int]*listener),
+		readBuf: make([]byte, srv.cfg.ReadBufferSize),
+		iovs:    make([][]byte, 0, maxIovecs),
+		iovecs:  make([]unix.Iovec, 0, maxIovecs),
+	}, nil
+}
+
+// onLoop reports whether the caller runs on this loop's goroutine.
+func (el *eventloop) onLoop() bool {
+	return gid.Supported && gid.Current() == el.gid.Load()
+}
+
+// trigger queues fn(arg) on the loop in order with the other tasks of normal priority.
+func (el *eventloop) trigger(fn netpoll.TaskFunc, arg any) error {
+	if err := el.poller.Trigger(netpoll.PriorityNormal, fn, arg); err != nil {
+		if errors.Is(err, netpoll.ErrPollerClosed) {
+			return ErrServerShutdown
+		}
+		return err
+	}
+	return nil
+}
+
+// run serves events until the loop is stopped. It returns nil when stopped by the server and
+// the error otherwise.
+func (el *eventloop) run() error {
+	el.gid.Store(gid.Current())
+	defer el.gid.Store(0)
+	for _, ln := range el.sockets() {
+		if err := el.poller.AddRead(ln.fd); err != nil {
+			return fmt.Errorf("gnet: registering listener %s: %w", ln.ep, err)
+		}
+	}
+	err := el.poller.Polling(el.handleEvent)
+	if errors.Is(err, errLoopStopped) || errors.Is(err, netpoll.ErrPollerClosed) {
+		return nil
+	}
+	return err
+}
+
+// sockets returns the listening and datagram sockets the loop serves itself.
+func (el *eventloop) sockets() []*listener {
+	all := append([]*listener(nil), el.listeners...)
+	for _, ln := range el.udp {
+		all = append(all, ln)
+	}
+	return all
+}
+
+// handleEvent is the poller callback: one ready descriptor.
+func (el *eventloop) handleEvent(fd int, ev netpoll.Event) error {
+	// hot path: no allocation
+	if fd < len(el.conns) {
+		if c := el.conns[fd]; c != nil {
+			el.serveConn(c, ev)
+			el.flushDirty()
+			return nil
+		}
+	}
+	if ln := el.udp[fd]; ln != nil {
+		el.readDatagrams(ln)
+		return nil
+	}
+	for _, ln := range el.listeners {
+		if ln.fd == fd {
+			el.acceptAll(ln)
+			return nil
+		}
+	}
+	// A descriptor we no longer serve: an event that raced with its removal.
+	return nil
+}
+
+// serveConn handles readiness on one connection. Pending output is written before reading,
+// so that a connection whose peer has started reading again drains what it owes before it
+// produces more; EPOLLERR and EPOLLHUP are always reported by the kernel, even without read
+// interest, so they go to the read path, where the read returns the error or end of file.
+func (el *eventloop) serveConn(c *conn, ev netpoll.Event) {
+	if ev&netpoll.EventWrite != 0 && !c.outbound.IsEmpty() {
+		el.flush(c)
+	}
+	if c.state == connClosed {
+		return
+	}
+	if c.state == connClosing {
+		if ev&(netpoll.EventHangup|netpoll.EventError) != 0 {
+			// The peer is gone: what is pending can no longer be delivered.
+			c.abort = true
+			el.markDirty(c)
+		}
+		return
+	}
+	if ev&(netpoll.EventRead|netpoll.EventHangup|netpoll.EventError) != 0 {
+		el.read(c)
+	}
+}
+
+// read takes what the socket has, hands every whole frame to React and keeps the rest.
+func (el *eventloop) read(c *conn) {
+	// hot path: no allocation
+	n, err := unix.Read(c.fd, el.readBuf)
+	for err == unix.EINTR {
+		n, err = unix.Read(c.fd, el.readBuf)
+	}
+	switch {
+	case err == unix.EAGAIN:
+		return
+	case err != nil:
+		el.closeConn(c, syscallErr("read", err))
+		return
+	case n == 0:
+		// The peer closed its side. Deliver what we owe it, then close.
+		el.requestClose(c, nil, false)
+		return
+	}
+	data := el.readBuf[:n]
+	if c.inbound.IsEmpty() {
+		c.view = data
+	} else if _, err := c.inbound.Write(data); err != nil {
+		el.closeConn(c, err)
+		return
+	}
+	el.decodeAndReact(c)
+	if c.state == connClosed {
+		return
+	}
+	if len(c.view) > 0 {
+		// The rest of an incomplete frame must outlive the shared read buffer.
+		if _, err := c.inbound.Write(c.view); err != nil {
+			c.view = nil
+			el.requestClose(c, err, true)
+			return
+		}
+	}
+	c.view = nil
+	if c.inbound.IsEmpty() {
+		c.inbound.Release()
+	}
+}
+
+// decodeAndReact calls React for every whole frame buffered on c.
+func (el *eventloop) decodeAndReact(c *conn) {
+	// hot path: no allocation
+	c.decoding = true
+	for c.state == connOpen {
+		var frame []byte
+		if el.cfg.passthrough {
+			frame = c.Read()
+			if len(frame) == 0 {
+				break
+			}
+			c.ResetBuffer()
+		} else {
+			before := c.BufferLength()
+			var err error
+			frame, err = el.cfg.codec.Decode(c)
+			if err != nil {
+				if !isIncomplete(err) {
+					el.requestClose(c, err, true)
+				}
+				break
+			}
+			if frame == nil {
+				break
+			}
+			if c.BufferLength() == before {
+				el.requestClose(c, ErrCodecNoProgress, true)
+				break
+			}
+		}
+		el.react(c, frame)
+	}
+	c.decoding = false
+}
+
+// react calls React and carries out its action, containing a panic to this connection.
+func (el *eventloop) react(c *conn, frame []byte) {
+	defer el.recoverHandler(c)
+	el.act(c, el.handler.React(frame, c))
+}
+
+// recoverHandler turns a panic in a callback for c into closing c with ErrHandlerPanic. The
+// loop and its other connections carry on.
+func (el *eventloop) recoverHandler(c *conn) {
+	if r := recover(); r != nil {
+		el.cfg.logger.Errorf("gnet: event handler panicked on loop %d: %v\n%s", el.idx, r, debug.Stack())
+		if c != nil {
+			el.requestClose(c, fmt.Errorf("%w: %v", ErrHandlerPanic, r), true)
+		}
+	}
+}
+
+// act carries out the action a callback for c returned.
+func (el *eventloop) act(c *conn, action api.Action) {
+	switch action {
+	case api.Close:
+		el.requestClose(c, nil, false)
+	case api.Shutdown:
+		el.srv.signalShutdown()
+	}
+}
+
+// requestClose closes c once the current callback has returned: at once and without writing
+// pending output when abort is set, otherwise once pending output is written. err is passed to
+// OnClosed; the first reason given wins.
+func (el *eventloop) requestClose(c *conn, err error, abort bool) {
+	if c.state == connClosed {
+		return
+	}
+	if c.state == connOpen {
+		c.state = connClosing
+		c.closeErr = err
+		c.closed.Store(true)
+	}
+	c.abort = c.abort || abort
+	el.markDirty(c)
+}
+
+// markDirty adds c to the connections the loop flushes when the current event or task is done.
+func (el *eventloop) markDirty(c *conn) {
+	if !c.dirty {
+		c.dirty = true
+		el.dirty = append(el.dirty, c)
+	}
+}
+
+// flushDirty writes pending output and finishes requested closes, once per connection. Every
+// event and task the loop runs ends with it.
+func (el *eventloop) flushDirty() {
+	// hot path: no allocation
+	for i := 0; i < len(el.dirty); i++ { // flush may mark more connections dirty
+		c := el.dirty[i]
+		el.dirty[i] = nil
+		c.dirty = false
+		if c.state == connClosed {
+			continue
+		}
+		if !c.abort && !c.outbound.IsEmpty() {
+			el.flush(c)
+		}
+		if c.state == connClosing && (c.abort || c.outbound.IsEmpty()) {
+			el.closeConn(c, c.closeErr)
+		} else if c.state != connClosed {
+			el.updateInterest(c)
+		}
+	}
+	el.dirty = el.dirty[:0]
+}
+
+// isIncomplete reports whether a codec error means "no whole frame yet".
+func isIncomplete(err error) bool {
+	return errors.Is(err, io.ErrUnexpectedEOF)
+}

@@ -1,0 +1,283 @@
+package server
+
+import (
+	"fmt"
+	"sync"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/gnetio/gnet/buffer"
+)
+
+// write queues buf for c, encoded unless noCodec. On the loop it goes straight into the
+// outbound buffer, flushed when the current callback's event is done; from another goroutine
+// it is copied and handed to the loop.
+func (el *eventloop) write(c *conn, buf []byte, noCodec bool) error {
+	if c.closed.Load() {
+		return ErrConnClosed
+	}
+	if el.onLoop() {
+		return el.writeOnLoop(c, buf, noCodec)
+	}
+	op, err := el.newWriteOp(c, buf, noCodec)
+	if err != nil {
+		return err
+	}
+	if err := el.trigger(runWriteOp, op); err != nil {
+		op.release()
+		return err
+	}
+	return nil
+}
+
+// writeOnLoop encodes buf and appends it to c's outbound buffer.
+func (el *eventloop) writeOnLoop(c *conn, buf []byte, noCodec bool) error {
+	// hot path: no allocation with the built-in codecs
+	if c.state != connOpen {
+		return ErrConnClosed
+	}
+	data := buf
+	if !noCodec && !el.cfg.passthrough {
+		var err error
+		if el.cfg.appendEncoder != nil {
+			el.encodeBuf, err = el.cfg.appendEncoder.AppendEncode(el.encodeBuf[:0], c, buf)
+			data = el.encodeBuf
+		} else {
+			data, err = el.cfg.codec.Encode(c, buf)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return el.appendOutbound(c, data)
+}
+
+// appendOutbound queues data on c, enforcing the outbound limit and pausing reads above the
+// high watermark.
+func (el *eventloop) appendOutbound(c *conn, data []byte) error {
+	if len(data) == 0 {
+		return nil
+	}
+	if c.outbound.Len()+len(data) > el.cfg.MaxOutbound {
+		err := fmt.Errorf("%w: %d bytes pending, limit %d", ErrOutboundLimit, c.outbound.Len()+len(data), el.cfg.MaxOutbound)
+		el.requestClose(c, err, true)
+		return err
+	}
+	if _, err := c.outbound.Write(data); err != nil {
+		return err
+	}
+	c.queuedTotal += uint64(len(data))
+	if !c.paused && c.outbound.Len() > el.cfg.WriteHighWatermark {
+		c.paused = true
+	}
+	el.markDirty(c)
+	return nil
+}
+
+// flush writes as much of c's pending output as the socket takes, without blocking.
+func (el *eventloop) flush(c *conn) {
+	// hot path: no allocation
+	el.handler.PreWrite()
+	progressed := false
+	for !c.outbound.IsEmpty() {
+		iovs := c.outbound.Peek(el.iovs[:0], maxWritevBytes)
+		offered := 0
+		for _, b := range iovs {
+			offered += len(b)
+		}
+		n, err := writev(c.fd, iovs, &el.iovecs)
+		if err == unix.EAGAIN {
+			break
+		}
+		if err != nil {
+			el.requestClose(c, syscallErr("writev", err), true)
+			return
+		}
+		c.outbound.Discard(n)
+		c.writtenTotal += uint64(n)
+		progressed = progressed || n > 0
+		if n < offered {
+			break // the socket buffer is full
+		}
+	}
+	if c.outbound.IsEmpty() {
+		c.stallStart = time.Time{}
+		c.outbound.Reset()
+	} else if progressed || c.stallStart.IsZero() {
+		c.stallStart = time.Now()
+	}
+	if c.paused && c.outbound.Len() <= el.cfg.WriteLowWatermark {
+		c.paused = false
+	}
+	el.releaseWaiters(c)
+}
+
+// updateInterest registers c for the readiness it needs now: reads unless paused or closing,
+// writes while output is pending.
+func (el *eventloop) updateInterest(c *conn) {
+	reading := c.state == connOpen && !c.paused
+	writing := !c.outbound.IsEmpty()
+	want := interestRead
+	switch {
+	case reading && writing:
+		want = interestReadWrite
+	case writing:
+		want = interestWrite
+	case !reading:
+		// Neither: only a closing connection with nothing pending, which is closed right
+		// after; keep the registration as it is.
+		return
+	}
+	if want == c.interest {
+		return
+	}
+	var err error
+	switch want {
+	case interestRead:
+		err = el.poller.ModRead(c.fd)
+	case interestReadWrite:
+		err = el.poller.ModReadWrite(c.fd)
+	case interestWrite:
+		err = el.poller.ModWrite(c.fd)
+	}
+	if err != nil {
+		el.closeConn(c, err)
+		return
+	}
+	c.interest = want
+}
+
+// releaseWaiters wakes the FlushWrite callers whose bytes have all been written.
+func (el *eventloop) releaseWaiters(c *conn) {
+	kept := c.waiters[:0]
+	for _, w := range c.waiters {
+		if c.writtenTotal >= w.target {
+			close(w.done)
+		} else {
+			kept = append(kept, w)
+		}
+	}
+	clear(c.waiters[len(kept):])
+	c.waiters = kept
+}
+
+// flushWrite implements Conn.FlushWrite.
+func (el *eventloop) flushWrite(c *conn, buf []byte, noCodec bool) {
+	if c.closed.Load() {
+		return
+	}
+	if el.onLoop() {
+		// Waiting here would stall the loop: write what the socket takes now.
+		if el.writeOnLoop(c, buf, noCodec) == nil {
+			el.flush(c)
+		}
+		return
+	}
+	op, err := el.newWriteOp(c, buf, noCodec)
+	if err != nil {
+		return
+	}
+	op.done = make(chan struct{})
+	done := op.done
+	if el.trigger(runWriteOp, op) != nil {
+		op.release()
+		return
+	}
+	timer := time.NewTimer(el.cfg.writeTimeout)
+	defer timer.Stop()
+	select {
+	case <-done:
+	case <-timer.C:
+	case <-el.srv.stopped:
+	}
+}
+
+// writeOp is a write handed from another goroutine to the loop. Ops and their buffers are
+// pooled so that AsyncWrite does not allocate in the steady state.
+type writeOp struct {
+	c    *conn
+	data []byte // encoded, from the byte pool
+	done chan struct{}
+}
+
+var writeOpPool = sync.Pool{New: func() any { return new(writeOp) }}
+
+// newWriteOp encodes buf (unless noCodec) into a pooled copy. Encoding happens on the caller's
+// goroutine, which is why codecs shared by a server must be safe for concurrent use.
+func (el *eventloop) newWriteOp(c *conn, buf []byte, noCodec bool) (*writeOp, error) {
+	data := buf
+	var scratch []byte
+	if !noCodec && !el.cfg.passthrough {
+		var err error
+		if el.cfg.appendEncoder != nil {
+			scratch = buffer.Get(len(buf) + 16)[:0]
+			data, err = el.cfg.appendEncoder.AppendEncode(scratch, c, buf)
+		} else {
+			data, err = el.cfg.codec.Encode(c, buf)
+		}
+		if err != nil {
+			buffer.Put(scratch)
+			return nil, err
+		}
+	}
+	op := writeOpPool.Get().(*writeOp)
+	op.c = c
+	switch {
+	case len(data) == 0:
+		buffer.Put(scratch)
+	case cap(scratch) > 0 && &data[0] == &scratch[:1][0]:
+		op.data = data // encoded in place into the pooled buffer
+	default:
+		buffer.Put(scratch)
+		op.data = append(buffer.Get(len(data))[:0], data...)
+	}
+	return op, nil
+}
+
+func (op *writeOp) release() {
+	buffer.Put(op.data)
+	*op = writeOp{}
+	writeOpPool.Put(op)
+}
+
+// runWriteOp is the loop's side of a write from another goroutine. A FlushWrite waiter is
+// flushed at once; plain writes are batched: one flush task per loop writes every connection
+// they touched.
+func runWriteOp(arg any) error {
+	op := arg.(*writeOp)
+	c, el := op.c, op.c.el
+	err := ErrConnClosed
+	if c.state == connOpen {
+		err = el.appendOutbound(c, op.data)
+	}
+	if op.done != nil {
+		if err == nil {
+			el.flush(c)
+			if c.writtenTotal >= c.queuedTotal {
+				close(op.done)
+			} else {
+				c.waiters = append(c.waiters, flushWaiter{target: c.queuedTotal, done: op.done})
+			}
+		} else {
+			close(op.done)
+		}
+		el.flushDirty()
+	} else if !el.flushQueued {
+		el.flushQueued = true
+		if el.trigger(runFlushDirty, el) != nil {
+			el.flushQueued = false
+			el.flushDirty()
+		}
+	}
+	op.release()
+	return nil
+}
+
+// runFlushDirty is the task that writes what a batch of writes from other goroutines queued.
+func runFlushDirty(arg any) error {
+	el := arg.(*eventloop)
+	el.flushQueued = false
+	el.flushDirty()
+	return nil
+}

@@ -1,0 +1,159 @@
+package server
+
+import (
+	"crypto/tls"
+	"time"
+
+	"github.com/gnetio/gnet/api"
+)
+
+// Default limits. Each can be changed with the option named in its comment.
+const (
+	// DefaultWriteTimeout bounds how long pending output may make no progress (WithWriteTimeOut).
+	DefaultWriteTimeout = 30 * time.Second
+	// DefaultMaxOutbound is the most bytes a connection may have queued for sending
+	// (WithMaxOutbound).
+	DefaultMaxOutbound = 64 << 20
+	// DefaultWriteHighWatermark is the pending output above which the loop stops reading from a
+	// connection, so that a peer that sends without reading cannot grow our buffers
+	// (WithWriteWatermarks).
+	DefaultWriteHighWatermark = 1 << 20
+	// DefaultWriteLowWatermark is the pending output below which reading resumes.
+	DefaultWriteLowWatermark = 256 << 10
+	// DefaultReadBufferSize is the size of each loop's socket read buffer (WithReadBufferSize).
+	DefaultReadBufferSize = 64 << 10
+)
+
+// LoadBalancing selects how a single acceptor spreads new connections over the event loops.
+type LoadBalancing int
+
+const (
+	// RoundRobin hands connections to the loops in turn (the default).
+	RoundRobin LoadBalancing = iota
+	// LeastConnections hands each connection to the loop serving the fewest.
+	LeastConnections
+	// SourceAddrHash hands all connections from one source IP address to the same loop.
+	SourceAddrHash
+)
+
+// Options holds every setting of a server or client. Set them with the With functions;
+// WithOptions replaces all of them at once, defaults included.
+type Options struct {
+	// LoopNum is the number of event loops; 0 means one per CPU when Multicore is set, else 1.
+	LoopNum int
+	// Multicore runs one event loop per CPU unless LoopNum says otherwise.
+	Multicore bool
+	// ReusePort gives every loop its own SO_REUSEPORT listener.
+	ReusePort bool
+	// Ticker makes the server call EventHandler.Tick.
+	Ticker bool
+	// TCPKeepAlive is the keep-alive period for TCP connections; 0 disables keep-alive.
+	TCPKeepAlive time.Duration
+	// Codec cuts inbound bytes into frames and encodes outbound ones; nil means passthrough.
+	Codec api.ICodec
+	// Isblock makes Serve block until the server stops. WithOptions users set it themselves.
+	Isblock bool
+	// Tlsconfig makes every connection speak TLS (not available yet).
+	Tlsconfig *tls.Config
+	// TCPNoDelay sets TCP_NODELAY on TCP connections.
+	TCPNoDelay bool
+	// WriteTimeOut, in seconds, bounds how long pending output may make no progress and how
+	// long FlushWrite waits; 0 means DefaultWriteTimeout.
+	WriteTimeOut int
+	// PidName is the path of the pid file (graceful restart; not available yet).
+	PidName string
+	// Graceful enables signal handling for graceful stop and restart (not available yet).
+	Graceful bool
+	// Logger receives the engine's logs; nil means the default zap logger.
+	Logger api.Logger
+	// LoadBalancing is the policy of the single acceptor.
+	LoadBalancing LoadBalancing
+	// MaxOutbound is the most bytes a connection may have queued; 0 means DefaultMaxOutbound.
+	MaxOutbound int
+	// WriteHighWatermark and WriteLowWatermark bound the pending output between which reading
+	// is paused; 0 means the defaults.
+	WriteHighWatermark, WriteLowWatermark int
+	// ReadBufferSize is the size of each loop's read buffer; 0 means DefaultReadBufferSize.
+	ReadBufferSize int
+}
+
+// Option sets one setting of Options.
+type Option func(opts *Options)
+
+func defaultOptions() Options {
+	return Options{Isblock: true, TCPNoDelay: true}
+}
+
+// WithOptions replaces every setting with opts, defaults included: set Isblock and TCPNoDelay
+// yourself.
+func WithOptions(opts Options) Option { return func(o *Options) { *o = opts } }
+
+// WithMulticore runs one event loop per CPU (default false: one loop).
+func WithMulticore(multicore bool) Option { return func(o *Options) { o.Multicore = multicore } }
+
+// WithLoopNum sets the number of event loops (default 0: one per CPU with WithMulticore, else 1).
+func WithLoopNum(n int) Option { return func(o *Options) { o.LoopNum = n } }
+
+// WithReusePort gives every event loop its own listening socket with SO_REUSEPORT, so that the
+// kernel spreads connections over them (default false: one acceptor).
+func WithReusePort(reusePort bool) Option { return func(o *Options) { o.ReusePort = reusePort } }
+
+// WithTicker makes the server call EventHandler.Tick (default false).
+func WithTicker(ticker bool) Option { return func(o *Options) { o.Ticker = ticker } }
+
+// WithTCPKeepAlive enables TCP keep-alive with the given idle period and probe interval
+// (default 0: off).
+func WithTCPKeepAlive(period time.Duration) Option {
+	return func(o *Options) { o.TCPKeepAlive = period }
+}
+
+// WithTCPNoDelay sets TCP_NODELAY on TCP connections, so small writes are not delayed by
+// Nagle's algorithm (default true).
+func WithTCPNoDelay(noDelay bool) Option { return func(o *Options) { o.TCPNoDelay = noDelay } }
+
+// WithCodec sets the codec that cuts inbound bytes into frames and encodes replies (default:
+// passthrough, every read is one frame).
+func WithCodec(codec api.ICodec) Option { return func(o *Options) { o.Codec = codec } }
+
+// WithBlock sets whether Serve blocks until the server stops (default true) or returns as soon
+// as the server is serving.
+func WithBlock(block bool) Option { return func(o *Options) { o.Isblock = block } }
+
+// WithTls makes every connection speak TLS with config. TLS is not available yet: Serve returns
+// ErrTLSUnavailable when it is set.
+func WithTls(config *tls.Config) Option { return func(o *Options) { o.Tlsconfig = config } }
+
+// WithWriteTimeOut sets, in seconds, how long a connection's pending output may make no
+// progress before the connection is closed with ErrWriteTimeout; it also bounds FlushWrite
+// (default 0: DefaultWriteTimeout).
+func WithWriteTimeOut(seconds int) Option { return func(o *Options) { o.WriteTimeOut = seconds } }
+
+// WithPidName sets the pid file path (graceful restart is not available yet; the option is
+// recorded).
+func WithPidName(name string) Option { return func(o *Options) { o.PidName = name } }
+
+// WithGraceful enables graceful stop and restart on signals (not available yet; the option is
+// recorded).
+func WithGraceful(graceful bool) Option { return func(o *Options) { o.Graceful = graceful } }
+
+// WithLogger sets the logger (default: a zap logger writing to standard error at info level).
+func WithLogger(logger api.Logger) Option { return func(o *Options) { o.Logger = logger } }
+
+// WithLoadBalancing sets how the single acceptor spreads connections (default RoundRobin).
+// Without effect with WithReusePort, where the kernel spreads them.
+func WithLoadBalancing(lb LoadBalancing) Option { return func(o *Options) { o.LoadBalancing = lb } }
+
+// WithMaxOutbound sets, in bytes, the most output a connection may have queued; a write that
+// passes it closes the connection with ErrOutboundLimit (default DefaultMaxOutbound).
+func WithMaxOutbound(bytes int) Option { return func(o *Options) { o.MaxOutbound = bytes } }
+
+// WithWriteWatermarks sets, in bytes, the pending output above which the loop stops reading from
+// a connection (high) and below which it reads again (low) (defaults DefaultWriteHighWatermark
+// and DefaultWriteLowWatermark).
+func WithWriteWatermarks(low, high int) Option {
+	return func(o *Options) { o.WriteLowWatermark, o.WriteHighWatermark = low, high }
+}
+
+// WithReadBufferSize sets, in bytes, the size of each loop's socket read buffer: the most one
+// read takes from a connection (default DefaultReadBufferSize).
+func WithReadBufferSize(bytes int) Option { return func(o *Options) { o.ReadBufferSize = bytes } }

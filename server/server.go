@@ -1,0 +1,323 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gnetio/gnet/api"
+	"github.com/gnetio/gnet/server/internal/gid"
+)
+
+// Serve starts a server for handler on addr and, unless WithBlock(false) is given, blocks until
+// it stops.
+//
+// addr is "scheme://address": tcp, tcp4, tcp6, udp, udp4, udp6 or unix (for example
+// "tcp://:9000", "udp4://127.0.0.1:5353", "unix:///run/app.sock"); no scheme means tcp. "tcp"
+// and "udp" with no host serve IPv4 and IPv6 on one socket. A malformed address, an unknown
+// scheme or an address in use is returned as an error.
+//
+// The server stops when a callback returns Shutdown, when Server.Close is called, or when an
+// event loop fails; Serve then returns nil, or the loop's error.
+func Serve(handler api.EventHandler, addr string, opts ...Option) error {
+	if handler == nil {
+		return fmt.Errorf("%w: nil event handler", ErrInvalidOption)
+	}
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return err
+	}
+	if cfg.Tlsconfig != nil {
+		return ErrTLSUnavailable
+	}
+	ep, err := parseEndpoint(addr)
+	if err != nil {
+		return err
+	}
+	srv, err := newServer(handler, ep, cfg)
+	if err != nil {
+		return err
+	}
+	if srv.initComplete() == api.Shutdown {
+		srv.closeResources()
+		return nil
+	}
+	srv.start()
+	if !cfg.Isblock {
+		return nil
+	}
+	<-srv.stopped
+	return srv.err
+}
+
+// server is one running Serve call.
+type server struct {
+	cfg     *config
+	handler api.EventHandler
+	ep      endpoint
+	info    api.Server
+
+	// sockets are every socket the server opened, closed once all loops have stopped.
+	sockets []*listener
+	loops   []*eventloop
+	// acceptor, when set, accepts on the one listener and hands connections to the loops.
+	acceptor *eventloop
+	balancer loadBalancer
+
+	wg           sync.WaitGroup // the loops and the acceptor
+	helpers      sync.WaitGroup // the ticker and the housekeeper
+	tickerGID    atomic.Uintptr
+	shutdownOnce sync.Once
+	stopping     chan struct{} // closed when the server starts to stop
+	stopped      chan struct{} // closed when it has stopped
+	errOnce      sync.Once
+	err          error
+}
+
+// newServer opens the sockets and the loops. On failure it releases what it opened.
+func newServer(handler api.EventHandler, ep endpoint, cfg *config) (srv *server, err error) {
+	srv = &server{
+		cfg:      cfg,
+		handler:  handler,
+		ep:       ep,
+		stopping: make(chan struct{}),
+		stopped:  make(chan struct{}),
+	}
+	defer func() {
+		if err != nil {
+			srv.closeResources()
+		}
+	}()
+	for i := range cfg.loops {
+		el, err := newEventloop(srv, i)
+		if err != nil {
+			return nil, err
+		}
+		srv.loops = append(srv.loops, el)
+	}
+	if err := srv.openSockets(); err != nil {
+		return nil, err
+	}
+	srv.info = api.Server{
+		Multicore:    cfg.loops > 1,
+		Addr:         srv.sockets[0].addr,
+		NumEventLoop: cfg.loops,
+		ReUsePort:    srv.reusePort(),
+		TCPKeepAlive: cfg.TCPKeepAlive,
+		Close:        srv.close,
+	}
+	return srv, nil
+}
+
+// reusePort reports whether every loop gets its own SO_REUSEPORT socket. Unix sockets have no
+// such thing.
+func (s *server) reusePort() bool { return s.cfg.ReusePort && s.ep.network != "unix" }
+
+// openSockets binds the server's sockets and gives each to the loop (or acceptor) serving it.
+func (s *server) openSockets() error {
+	ep := s.ep
+	count := 1
+	if s.reusePort() {
+		count = len(s.loops)
+	}
+	for i := range count {
+		ln, err := listen(ep, s.reusePort())
+		if err != nil {
+			return err
+		}
+		s.sockets = append(s.sockets, ln)
+		if i == 0 && ep.network != "unix" {
+			// Port 0 picks a port once; the other loops' sockets must share it.
+			ep.address = ln.addr.String()
+		}
+		switch {
+		case !ep.isStream():
+			s.loops[i].udp[ln.fd] = ln
+		case s.reusePort() || len(s.loops) == 1:
+			s.loops[i].listeners = append(s.loops[i].listeners, ln)
+		default:
+			acceptor, err := newEventloop(s, -1)
+			if err != nil {
+				return err
+			}
+			acceptor.listeners = []*listener{ln}
+			s.acceptor = acceptor
+			s.balancer = newLoadBalancer(s.cfg.LoadBalancing, s.loops)
+		}
+	}
+	return nil
+}
+
+// initComplete calls OnInitComplete before any connection is served.
+func (s *server) initComplete() (action api.Action) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.cfg.logger.Errorf("gnet: OnInitComplete panicked: %v", r)
+			action = api.Shutdown
+		}
+	}()
+	return s.handler.OnInitComplete(s.info)
+}
+
+// start runs the loops, the acceptor, the ticker and the housekeeper.
+func (s *server) start() {
+	for _, el := range s.loops {
+		s.runLoop(el)
+	}
+	if s.acceptor != nil {
+		s.runLoop(s.acceptor)
+	}
+	s.helpers.Add(1)
+	go s.housekeep()
+	if s.cfg.Ticker {
+		s.helpers.Add(1)
+		go s.tick()
+	}
+}
+
+func (s *server) runLoop(el *eventloop) {
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		if err := el.run(); err != nil {
+			s.cfg.logger.Errorf("gnet: event loop %d stopped: %v", el.idx, err)
+			s.fail(err)
+		}
+		el.closeAll()
+		// Closing the poller drops the tasks still queued; writers waiting on them are
+		// released by s.stopped.
+		if err := el.poller.Close(); err != nil {
+			s.cfg.logger.Debugf("gnet: closing poller of loop %d: %v", el.idx, err)
+		}
+	}()
+}
+
+// fail records the first error that stops the server and stops it.
+func (s *server) fail(err error) {
+	s.errOnce.Do(func() { s.err = err })
+	s.signalShutdown()
+}
+
+// close is Server.Close: it stops the server and, unless called from one of the server's own
+// goroutines (a callback, Tick), waits until it has stopped.
+func (s *server) close() {
+	s.signalShutdown()
+	if !s.onOwnGoroutine() {
+		<-s.stopped
+	}
+}
+
+func (s *server) onOwnGoroutine() bool {
+	if !gid.Supported {
+		return false
+	}
+	me := gid.Current()
+	if me == s.tickerGID.Load() {
+		return true
+	}
+	for _, el := range s.loops {
+		if el.onLoop() {
+			return true
+		}
+	}
+	return s.acceptor != nil && s.acceptor.onLoop()
+}
+
+// signalShutdown starts stopping the server, once; it does not wait.
+func (s *server) signalShutdown() {
+	s.shutdownOnce.Do(func() {
+		close(s.stopping)
+		go s.shutdown()
+	})
+}
+
+// shutdown stops accepting, then stops every loop (which closes its connections with
+// ErrServerShutdown), then releases the sockets.
+func (s *server) shutdown() {
+	if s.acceptor != nil {
+		// Stopping the acceptor first means no connection is handed to a loop after the
+		// loop's stop task, which runs after every hand-over queued before it.
+		if err := s.acceptor.trigger(runStop, s.acceptor); err != nil {
+			s.cfg.logger.Debugf("gnet: stopping acceptor: %v", err)
+		}
+	}
+	for _, el := range s.loops {
+		_ = el.trigger(runStop, el) // fails only if the loop has already stopped
+	}
+	s.wg.Wait()
+	s.helpers.Wait()
+	s.closeResources()
+	close(s.stopped)
+}
+
+// closeResources releases sockets and pollers. Loops close their own pollers when they
+// stop; this covers loops that never started.
+func (s *server) closeResources() {
+	for _, ln := range s.sockets {
+		if err := ln.close(); err != nil {
+			s.cfg.logger.Warnf("gnet: closing %s: %v", ln.ep, err)
+		}
+	}
+	s.sockets = nil
+	for _, el := range append(s.loops, s.acceptor) {
+		if el != nil {
+			_ = el.poller.Close() // idempotent; an error here has nothing left to release
+		}
+	}
+}
+
+// tick calls Tick on its own goroutine, after each returned delay, until the server stops.
+func (s *server) tick() {
+	defer s.helpers.Done()
+	s.tickerGID.Store(gid.Current())
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		select {
+		case <-s.stopping:
+			return
+		case <-timer.C:
+		}
+		delay, action := s.callTick()
+		if action == api.Shutdown {
+			s.signalShutdown()
+			return
+		}
+		if delay <= 0 {
+			delay = time.Second
+		}
+		timer.Reset(delay)
+	}
+}
+
+func (s *server) callTick() (delay time.Duration, action api.Action) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.cfg.logger.Errorf("gnet: Tick panicked: %v", r)
+			delay, action = time.Second, api.None
+		}
+	}()
+	return s.handler.Tick()
+}
+
+// housekeep asks every loop to check its write timeouts, until the server stops.
+func (s *server) housekeep() {
+	defer s.helpers.Done()
+	interval := min(time.Second, s.cfg.writeTimeout/2)
+	ticker := time.NewTicker(interval)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-s.stopping:
+			return
+		case <-ticker.C:
+			for _, el := range s.loops {
+				if err := el.trigger(runSweep, el); err != nil && !errors.Is(err, ErrServerShutdown) {
+					s.cfg.logger.Debugf("gnet: housekeeping loop %d: %v", el.idx, err)
+				}
+			}
+		}
+	}
+}

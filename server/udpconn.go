@@ -1,0 +1,104 @@
+package server
+
+import (
+	"crypto/tls"
+	"net"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/gnetio/gnet/api"
+)
+
+// udpConn is one received datagram and its sender, as React sees it. It is created per
+// datagram, so a handler may keep it to answer that sender later from any goroutine with
+// SendTo or AsyncWrite. Its inbound bytes are the datagram, valid until React returns.
+// OnOpened and OnClosed are not called for datagrams.
+type udpConn struct {
+	el     *eventloop
+	ln     *listener
+	remote unix.Sockaddr
+	raddr  net.Addr
+	data   []byte
+	ctx    any
+}
+
+var _ api.Conn = (*udpConn)(nil)
+
+func (c *udpConn) Context() any       { return c.ctx }
+func (c *udpConn) SetContext(ctx any) { c.ctx = ctx }
+func (c *udpConn) LocalAddr() net.Addr {
+	return c.ln.addr
+}
+
+func (c *udpConn) RemoteAddr() net.Addr {
+	if c.raddr == nil {
+		c.raddr = sockaddrToAddr(c.remote, false)
+	}
+	return c.raddr
+}
+
+func (c *udpConn) Read() []byte      { return c.data }
+func (c *udpConn) ResetBuffer()      { c.data = c.data[:0] }
+func (c *udpConn) BufferLength() int { return len(c.data) }
+
+func (c *udpConn) ShiftN(n int) int {
+	n = max(0, min(n, len(c.data)))
+	c.data = c.data[n:]
+	return n
+}
+
+func (c *udpConn) ReadN(n int) (int, []byte) {
+	if n <= 0 || n > len(c.data) {
+		return 0, nil
+	}
+	buf := c.data[:n:n]
+	c.data = c.data[n:]
+	return n, buf
+}
+
+// SendTo sends buf as one datagram to this datagram's sender. sendto is atomic per datagram,
+// so it is safe from any goroutine without going through the loop.
+func (c *udpConn) SendTo(buf []byte) error {
+	if err := unix.Sendto(c.ln.fd, buf, 0, c.remote); err != nil {
+		return syscallErr("sendto", err)
+	}
+	return nil
+}
+
+// AsyncWrite encodes buf with the codec and sends it to the sender.
+func (c *udpConn) AsyncWrite(buf []byte) error {
+	data, err := c.el.cfg.codec.Encode(c, buf)
+	if err != nil {
+		return err
+	}
+	return c.SendTo(data)
+}
+
+// WriteNoCodec sends buf as it is to the sender.
+func (c *udpConn) WriteNoCodec(buf []byte) error { return c.SendTo(buf) }
+
+// FlushWrite sends buf at once: a datagram is handed to the kernel by the send itself.
+func (c *udpConn) FlushWrite(buf []byte, noCodec ...bool) {
+	if len(noCodec) > 0 && noCodec[0] {
+		_ = c.WriteNoCodec(buf) // FlushWrite has no error result; a lost datagram is UDP's contract
+		return
+	}
+	_ = c.AsyncWrite(buf) // as above
+}
+
+// Wake calls React(nil, c) on the loop.
+func (c *udpConn) Wake() error {
+	return c.el.trigger(runWakeDatagram, c)
+}
+
+func runWakeDatagram(arg any) error {
+	c := arg.(*udpConn)
+	c.el.reactDatagram(c)
+	return nil
+}
+
+// Close does nothing: a datagram socket is shared by every sender and closes with the server.
+func (c *udpConn) Close() error { return nil }
+
+// UpgradeTls is not possible on datagrams.
+func (c *udpConn) UpgradeTls(*tls.Config) error { return ErrNotStream }
