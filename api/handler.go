@@ -15,7 +15,7 @@ type EventHandler interface {
 	OnInitComplete(server Server) (action Action)
 
 	// OnOpened fires when a connection has been accepted (or dialed). out, when not empty,
-	// is written to the connection before anything else.
+	// is written to the connection as it is (not through the codec) before anything else.
 	OnOpened(c Conn) (out []byte, action Action)
 
 	// OnClosed fires exactly once for every connection that OnOpened fired for, after it has

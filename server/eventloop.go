@@ -150,6 +150,10 @@ func (el *eventloop) handleEvent(fd int, ev netpoll.Event) error {
 func (el *eventloop) serveConn(c *conn, ev netpoll.Event) {
 	if ev&netpoll.EventWrite != 0 && !c.outbound.IsEmpty() {
 		el.flush(c)
+		// flushDirty drops write interest once the output is gone (a level-triggered loop
+		// would otherwise report writability forever), resumes paused reads and finishes a
+		// pending close.
+		el.markDirty(c)
 	}
 	if c.state == connClosed {
 		return

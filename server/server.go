@@ -44,6 +44,12 @@ func Serve(handler api.EventHandler, addr string, opts ...Option) error {
 		srv.closeResources()
 		return nil
 	}
+	select {
+	case <-srv.stopping: // Server.Close was called from OnInitComplete
+		<-srv.stopped
+		return nil
+	default:
+	}
 	srv.start()
 	if !cfg.Isblock {
 		return nil
@@ -66,7 +72,8 @@ type server struct {
 	acceptor *eventloop
 	balancer loadBalancer
 
-	wg           sync.WaitGroup // the loops and the acceptor
+	wg           sync.WaitGroup // the loops
+	acceptorWG   sync.WaitGroup // the acceptor
 	helpers      sync.WaitGroup // the ticker and the housekeeper
 	tickerGID    atomic.Uintptr
 	shutdownOnce sync.Once
@@ -164,10 +171,10 @@ func (s *server) initComplete() (action api.Action) {
 // start runs the loops, the acceptor, the ticker and the housekeeper.
 func (s *server) start() {
 	for _, el := range s.loops {
-		s.runLoop(el)
+		s.runLoop(el, &s.wg)
 	}
 	if s.acceptor != nil {
-		s.runLoop(s.acceptor)
+		s.runLoop(s.acceptor, &s.acceptorWG)
 	}
 	s.helpers.Add(1)
 	go s.housekeep()
@@ -177,10 +184,10 @@ func (s *server) start() {
 	}
 }
 
-func (s *server) runLoop(el *eventloop) {
-	s.wg.Add(1)
+func (s *server) runLoop(el *eventloop, wg *sync.WaitGroup) {
+	wg.Add(1)
 	go func() {
-		defer s.wg.Done()
+		defer wg.Done()
 		if err := el.run(); err != nil {
 			s.cfg.logger.Errorf("gnet: event loop %d stopped: %v", el.idx, err)
 			s.fail(err)
@@ -237,11 +244,13 @@ func (s *server) signalShutdown() {
 // ErrServerShutdown), then releases the sockets.
 func (s *server) shutdown() {
 	if s.acceptor != nil {
-		// Stopping the acceptor first means no connection is handed to a loop after the
-		// loop's stop task, which runs after every hand-over queued before it.
+		// Stopping the acceptor, and waiting for it, first means no connection is handed to
+		// a loop after the loop's stop task, which runs after every hand-over queued before
+		// it; a hand-over dropped with a stopped loop's queue would leak its descriptor.
 		if err := s.acceptor.trigger(runStop, s.acceptor); err != nil {
 			s.cfg.logger.Debugf("gnet: stopping acceptor: %v", err)
 		}
+		s.acceptorWG.Wait()
 	}
 	for _, el := range s.loops {
 		_ = el.trigger(runStop, el) // fails only if the loop has already stopped

@@ -1,0 +1,46 @@
+// Package server is gnet's engine: it listens, accepts, reads and writes connections on event
+// loops that talk to epoll (Linux) or kqueue (macOS and the BSDs) directly, cuts inbound bytes
+// into frames with a codec and calls an api.EventHandler for every event.
+//
+// A server is one call:
+//
+//	type echo struct{ api.EventServer }
+//
+//	func (e *echo) React(frame []byte, c api.Conn) api.Action {
+//		_ = c.AsyncWrite(frame)
+//		return api.None
+//	}
+//
+//	log.Fatal(server.Serve(&echo{}, "tcp://:9000", server.WithMulticore(true)))
+//
+// # Event loops
+//
+// Serve runs one event loop per CPU with WithMulticore(true), or WithLoopNum(n). Every
+// connection belongs to one loop for its whole life and all of its callbacks run there, one at
+// a time. With WithReusePort every loop has its own SO_REUSEPORT listener and the kernel
+// spreads connections; otherwise a single acceptor hands them out by a LoadBalancing policy.
+//
+// # Writing
+//
+// A write made in a callback on the connection's loop (AsyncWrite, WriteNoCodec) is appended to
+// the connection's outbound buffer and written with one writev when the callback's event has
+// been handled, however many writes the callback made. A write from another goroutine is copied
+// and handed to the loop through a lock-free queue; the loop is woken once per batch of such
+// writes. Output that the peer does not take is bounded: above the high watermark the loop
+// stops reading from the connection until the output drains below the low watermark, past
+// MaxOutbound the connection is closed with ErrOutboundLimit, and output that makes no progress
+// for the write timeout closes it with ErrWriteTimeout.
+//
+// # Faults
+//
+// A panic in a callback is recovered and logged with its stack; it closes only the connection
+// the callback was for, with ErrHandlerPanic. Running out of descriptors pauses accepting
+// briefly instead of spinning. A codec error closes only its connection, with the error passed
+// to OnClosed.
+//
+// # UDP
+//
+// For udp addresses React is called once per datagram with a connection value that stands for
+// its sender; reply with SendTo or AsyncWrite, from any goroutine. OnOpened and OnClosed are
+// not called for datagrams, and the codec only encodes (a datagram is always one frame).
+package server
