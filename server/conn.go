@@ -20,6 +20,7 @@ const (
 	connOpen    connState = iota
 	connClosing           // no more reading; closes once pending output is written (or at once if abort)
 	connClosed
+	connConnecting // dialed; the connect has not finished
 )
 
 // conn is a stream connection served by one event loop. Every field but closed is owned by
@@ -54,6 +55,9 @@ type conn struct {
 	paused   bool  // reading paused: pending output is above the high watermark
 	decoding bool  // inside the decode loop: buffers must stay put until it ends
 	interest interest
+
+	datagram bool    // a connected UDP socket: every read and every write is one datagram
+	dial     *dialOp // the dial this connection came from, if any
 
 	// closed is set once the connection is closing, for writers on other goroutines.
 	closed atomic.Bool
@@ -105,8 +109,13 @@ func (c *conn) RemoteAddr() net.Addr {
 	return c.raddr
 }
 
-// SendTo is for datagram connections only.
-func (c *conn) SendTo([]byte) error { return ErrNotDatagram }
+// SendTo sends buf as one datagram on a dialed UDP connection; on a stream it is an error.
+func (c *conn) SendTo(buf []byte) error {
+	if !c.datagram {
+		return ErrNotDatagram
+	}
+	return c.el.write(c, buf, true)
+}
 
 // UpgradeTls is not available yet.
 func (c *conn) UpgradeTls(*tls.Config) error { return ErrTLSUnavailable }

@@ -148,6 +148,10 @@ func (el *eventloop) handleEvent(fd int, ev netpoll.Event) error {
 // produces more; EPOLLERR and EPOLLHUP are always reported by the kernel, even without read
 // interest, so they go to the read path, where the read returns the error or end of file.
 func (el *eventloop) serveConn(c *conn, ev netpoll.Event) {
+	if c.state == connConnecting {
+		el.finishConnect(c)
+		return
+	}
 	if ev&netpoll.EventWrite != 0 && !c.outbound.IsEmpty() {
 		el.flush(c)
 		// flushDirty drops write interest once the output is gone (a level-triggered loop
@@ -174,15 +178,18 @@ func (el *eventloop) serveConn(c *conn, ev netpoll.Event) {
 // read takes what the socket has, hands every whole frame to React and keeps the rest.
 func (el *eventloop) read(c *conn) {
 	// hot path: no allocation
-	n, err := unix.Read(c.fd, el.readBuf)
-	for err == unix.EINTR {
-		n, err = unix.Read(c.fd, el.readBuf)
-	}
+	n, err := readFD(c.fd, el.readBuf)
 	switch {
 	case err == unix.EAGAIN:
 		return
 	case err != nil:
 		el.closeConn(c, syscallErr("read", err))
+		return
+	case c.datagram:
+		// One datagram, one frame, whatever the codec: a datagram has its own boundaries.
+		c.view = el.readBuf[:n]
+		el.react(c, c.view)
+		c.view = nil
 		return
 	case n == 0:
 		// The peer closed its side. Deliver what we owe it, then close.

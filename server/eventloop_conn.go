@@ -27,10 +27,7 @@ func (el *eventloop) register(fd int, remote unix.Sockaddr, tcp bool) {
 		return
 	}
 	c := newConn(fd, el, remote)
-	for fd >= len(el.conns) {
-		el.conns = append(el.conns, make([]*conn, len(el.conns)+64)...)
-	}
-	el.conns[fd] = c
+	el.addConn(c)
 	el.open(c)
 	el.flushDirty()
 }
@@ -54,7 +51,7 @@ func (el *eventloop) closeConn(c *conn, err error) {
 	if c.state == connClosed {
 		return
 	}
-	if c.state == connOpen {
+	if c.state == connOpen || c.state == connConnecting {
 		c.closeErr = err
 	}
 	c.state = connClosed
@@ -77,6 +74,9 @@ func (el *eventloop) closeConn(c *conn, err error) {
 	if !c.decoding {
 		c.view = nil
 		c.inbound.Release()
+	}
+	if c.dial != nil {
+		c.dial.answer(nil, c.closeErr)
 	}
 	if c.opened {
 		el.fireClosed(c, c.closeErr)

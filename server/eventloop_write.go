@@ -56,6 +56,9 @@ func (el *eventloop) writeOnLoop(c *conn, buf []byte, noCodec bool) error {
 // appendOutbound queues data on c, enforcing the outbound limit and pausing reads above the
 // high watermark.
 func (el *eventloop) appendOutbound(c *conn, data []byte) error {
+	if c.datagram {
+		return el.sendDatagram(c, data)
+	}
 	if len(data) == 0 {
 		return nil
 	}
@@ -280,4 +283,20 @@ func runFlushDirty(arg any) error {
 	el.flushQueued = false
 	el.flushDirty()
 	return nil
+}
+
+// sendDatagram sends data as one datagram on a connected UDP socket, at once: datagrams are
+// not buffered, and one the socket cannot take now is dropped with the error, as UDP would
+// drop it anyway.
+func (el *eventloop) sendDatagram(c *conn, data []byte) error {
+	for {
+		_, err := unix.Write(c.fd, data)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return syscallErr("write", err)
+		}
+		return nil
+	}
 }

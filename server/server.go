@@ -83,28 +83,35 @@ type server struct {
 	err          error
 }
 
-// newServer opens the sockets and the loops. On failure it releases what it opened.
-func newServer(handler api.EventHandler, ep endpoint, cfg *config) (srv *server, err error) {
-	srv = &server{
+// newEngine opens the event loops, without sockets: what a server and a client share. On
+// failure it releases what it opened.
+func newEngine(handler api.EventHandler, cfg *config) (*server, error) {
+	srv := &server{
 		cfg:      cfg,
 		handler:  handler,
-		ep:       ep,
 		stopping: make(chan struct{}),
 		stopped:  make(chan struct{}),
 	}
-	defer func() {
-		if err != nil {
-			srv.closeResources()
-		}
-	}()
 	for i := range cfg.loops {
 		el, err := newEventloop(srv, i)
 		if err != nil {
+			srv.closeResources()
 			return nil, err
 		}
 		srv.loops = append(srv.loops, el)
 	}
+	return srv, nil
+}
+
+// newServer opens the loops and the sockets. On failure it releases what it opened.
+func newServer(handler api.EventHandler, ep endpoint, cfg *config) (*server, error) {
+	srv, err := newEngine(handler, cfg)
+	if err != nil {
+		return nil, err
+	}
+	srv.ep = ep
 	if err := srv.openSockets(); err != nil {
+		srv.closeResources()
 		return nil, err
 	}
 	srv.info = api.Server{

@@ -15,3 +15,14 @@ func writev(fd int, iovs [][]byte, _ *[]unix.Iovec) (int, error) {
 		return n, err
 	}
 }
+
+// readFD reads from fd into buf with one read(2).
+func readFD(fd int, buf []byte) (int, error) {
+	for {
+		n, err := unix.Read(fd, buf)
+		if err == unix.EINTR {
+			continue
+		}
+		return n, err
+	}
+}

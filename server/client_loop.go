@@ -1,0 +1,103 @@
+package server
+
+import (
+	"os"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// The loop's side of dialing: a socket whose connect is in progress is registered for
+// writability; when it becomes writable the connect has finished, and SO_ERROR says how.
+
+// runDial takes a dial over: registers its socket and, if already connected, opens it.
+func runDial(arg any) error {
+	d := arg.(*dialOp)
+	if !d.owner.CompareAndSwap(ownerNone, ownerLoop) {
+		return nil // the dialer gave up after the loop stopped; it closed the socket
+	}
+	el := d.el
+	c := newConn(d.fd, el, d.remote)
+	c.datagram = !d.ep.isStream()
+	c.dial = d
+	d.conn = c
+	el.addConn(c)
+	el.connCount.Add(1)
+	if d.connected {
+		if err := el.poller.AddRead(c.fd); err != nil {
+			el.closeConn(c, err)
+			return nil
+		}
+		el.establish(c)
+		return nil
+	}
+	c.state = connConnecting
+	if err := el.poller.AddWrite(c.fd); err != nil {
+		el.closeConn(c, err)
+		return nil
+	}
+	c.interest = interestWrite
+	return nil
+}
+
+// finishConnect completes a connect the kernel has reported on.
+func (el *eventloop) finishConnect(c *conn) {
+	soErr, err := unix.GetsockoptInt(c.fd, unix.SOL_SOCKET, unix.SO_ERROR)
+	if err == nil && soErr != 0 {
+		err = syscall.Errno(soErr)
+	}
+	if err != nil {
+		el.closeConn(c, dialError(c.dial.ep, os.NewSyscallError("connect", err)))
+		return
+	}
+	if err := el.poller.ModRead(c.fd); err != nil {
+		el.closeConn(c, err)
+		return
+	}
+	c.interest = interestRead
+	el.establish(c)
+}
+
+// establish opens a connected socket: options, OnOpened, and the answer to the dialer.
+func (el *eventloop) establish(c *conn) {
+	if _, isUnix := c.remote.(*unix.SockaddrUnix); !isUnix && !c.datagram {
+		if err := setStreamOptions(c.fd, el.cfg); err != nil {
+			el.closeConn(c, err)
+			return
+		}
+	}
+	c.state = connOpen
+	el.open(c)
+	c.dial.answer(c, nil)
+	el.flushDirty()
+}
+
+// runCancelDial gives up a dial whose context ended before the connect finished.
+func runCancelDial(arg any) error {
+	d := arg.(*dialOp)
+	if c := d.conn; c != nil && c.state == connConnecting {
+		d.el.closeConn(c, d.cancelErr)
+	}
+	return nil
+}
+
+// answer tells the dialer how its dial ended, once. Only the loop calls it.
+func (d *dialOp) answer(c *conn, err error) {
+	if d.answered {
+		return
+	}
+	d.answered = true
+	if err != nil {
+		d.result <- dialResult{err: err}
+		return
+	}
+	d.result <- dialResult{conn: c}
+}
+
+// addConn indexes c by its descriptor.
+func (el *eventloop) addConn(c *conn) {
+	for c.fd >= len(el.conns) {
+		el.conns = append(el.conns, make([]*conn, len(el.conns)+64)...)
+	}
+	el.conns[c.fd] = c
+}
