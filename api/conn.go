@@ -73,3 +73,11 @@ type Conn interface {
 	// loop. Safe from any goroutine.
 	FlushWrite(buf []byte, noCodec ...bool)
 }
+
+// TLSConn is implemented by the engine's stream connections. ConnectionState returns the
+// negotiated TLS parameters (version, cipher suite, ALPN protocol, peer certificates); ok is
+// false while the connection does not speak TLS or its handshake has not completed. Call it
+// from a callback on the connection's loop.
+type TLSConn interface {
+	ConnectionState() (state tls.ConnectionState, ok bool)
+}

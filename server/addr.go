@@ -11,7 +11,9 @@ type endpoint struct {
 	address string
 }
 
-func (e endpoint) isStream() bool { return e.network != "udp" && e.network != "udp4" && e.network != "udp6" }
+func (e endpoint) isStream() bool {
+	return e.network != "udp" && e.network != "udp4" && e.network != "udp6"
+}
 
 func (e endpoint) String() string { return e.network + "://" + e.address }
 

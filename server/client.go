@@ -51,9 +51,6 @@ func (cm *ClientManage) Start() error {
 	if err != nil {
 		return err
 	}
-	if cfg.Tlsconfig != nil {
-		return ErrTLSUnavailable
-	}
 	eng, err := newEngine(cm.handler, cfg)
 	if err != nil {
 		return err

@@ -154,4 +154,3 @@ func (d *dialOp) await(ctx context.Context, el *eventloop) (api.Conn, error) {
 	}
 	return nil, ErrServerShutdown
 }
-

@@ -67,6 +67,12 @@ func (el *eventloop) establish(c *conn) {
 		}
 	}
 	c.state = connOpen
+	if el.cfg.Tlsconfig != nil {
+		if err := el.startTLS(c, clientTLSConfig(el.cfg.Tlsconfig, c.dial.ep.address), true); err != nil {
+			el.closeConn(c, err)
+			return
+		}
+	}
 	el.open(c)
 	c.dial.answer(c, nil)
 	el.flushDirty()

@@ -12,10 +12,11 @@ import (
 // config is Options resolved: defaults filled in, values checked, derived values computed once.
 type config struct {
 	Options
-	loops        int
-	writeTimeout time.Duration
-	logger       api.Logger
-	codec        api.ICodec
+	loops               int
+	writeTimeout        time.Duration
+	tlsHandshakeTimeout time.Duration
+	logger              api.Logger
+	codec               api.ICodec
 	// appendEncoder is codec's allocation-free encoder, when it has one.
 	appendEncoder codec.AppendEncoder
 	// passthrough is set when the codec is the built-in one, so the loop can skip Decode and
@@ -38,6 +39,8 @@ func newConfig(opts []Option) (*config, error) {
 		return nil, fmt.Errorf("%w: WriteTimeOut %d is negative", ErrInvalidOption, o.WriteTimeOut)
 	case o.MaxOutbound < 0, o.WriteHighWatermark < 0, o.WriteLowWatermark < 0, o.ReadBufferSize < 0:
 		return nil, fmt.Errorf("%w: buffer sizes must not be negative", ErrInvalidOption)
+	case o.TLSHandshakeTimeout < 0:
+		return nil, fmt.Errorf("%w: TLSHandshakeTimeout %v is negative", ErrInvalidOption, o.TLSHandshakeTimeout)
 	case o.TCPKeepAlive < 0:
 		return nil, fmt.Errorf("%w: TCPKeepAlive %v is negative", ErrInvalidOption, o.TCPKeepAlive)
 	case o.LoadBalancing < RoundRobin || o.LoadBalancing > SourceAddrHash:
@@ -54,6 +57,10 @@ func newConfig(opts []Option) (*config, error) {
 	cfg.writeTimeout = DefaultWriteTimeout
 	if o.WriteTimeOut > 0 {
 		cfg.writeTimeout = time.Duration(o.WriteTimeOut) * time.Second
+	}
+	cfg.tlsHandshakeTimeout = DefaultTLSHandshakeTimeout
+	if o.TLSHandshakeTimeout > 0 {
+		cfg.tlsHandshakeTimeout = o.TLSHandshakeTimeout
 	}
 	if o.MaxOutbound == 0 {
 		o.MaxOutbound = DefaultMaxOutbound

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"crypto/tls"
 	"net"
 	"os"
 	"sync/atomic"
@@ -58,6 +57,7 @@ type conn struct {
 
 	datagram bool    // a connected UDP socket: every read and every write is one datagram
 	dial     *dialOp // the dial this connection came from, if any
+	tls      *tlsLayer
 
 	// closed is set once the connection is closing, for writers on other goroutines.
 	closed atomic.Bool
@@ -116,9 +116,6 @@ func (c *conn) SendTo(buf []byte) error {
 	}
 	return c.el.write(c, buf, true)
 }
-
-// UpgradeTls is not available yet.
-func (c *conn) UpgradeTls(*tls.Config) error { return ErrTLSUnavailable }
 
 // AsyncWrite encodes buf and queues it; see api.Conn.
 func (c *conn) AsyncWrite(buf []byte) error { return c.el.write(c, buf, false) }

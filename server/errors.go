@@ -23,8 +23,11 @@ var (
 	ErrNotDatagram = errors.New("gnet: SendTo is only for UDP connections")
 	// ErrNotStream is returned by stream-only methods called on a UDP connection.
 	ErrNotStream = errors.New("gnet: not a stream connection")
-	// ErrTLSUnavailable is returned by UpgradeTls: TLS on the event loop is not built yet.
-	ErrTLSUnavailable = errors.New("gnet: TLS is not available in this version")
+	// ErrTLSHandshakeTimeout is passed to OnClosed for a connection whose TLS handshake did not
+	// complete within the handshake timeout.
+	ErrTLSHandshakeTimeout = errors.New("gnet: tls handshake timed out")
+	// ErrTLSActive is returned by UpgradeTls on a connection that already speaks TLS.
+	ErrTLSActive = errors.New("gnet: connection already speaks TLS")
 	// ErrHandlerPanic is passed to OnClosed for a connection whose callback panicked. The
 	// panic and its stack are logged.
 	ErrHandlerPanic = errors.New("gnet: event handler panicked")

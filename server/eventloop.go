@@ -43,6 +43,8 @@ type eventloop struct {
 	iovs      [][]byte
 	iovecs    []unix.Iovec
 	encodeBuf []byte
+	// tlsBuf receives decrypted bytes; allocated when the loop first serves TLS.
+	tlsBuf []byte
 	// dirty lists connections with output to write or a close to finish.
 	dirty []*conn
 	// flushQueued is set while a flush task is queued.
@@ -185,6 +187,12 @@ func (el *eventloop) read(c *conn) {
 	case err != nil:
 		el.closeConn(c, syscallErr("read", err))
 		return
+	case c.tls != nil:
+		c.tls.tr.feed(el.readBuf[:n])
+		if c.tls.established {
+			el.decrypt(c)
+		}
+		return
 	case c.datagram:
 		// One datagram, one frame, whatever the codec: a datagram has its own boundaries.
 		c.view = el.readBuf[:n]
@@ -296,6 +304,9 @@ func (el *eventloop) requestClose(c *conn, err error, abort bool) {
 		c.closed.Store(true)
 	}
 	c.abort = c.abort || abort
+	if !c.abort {
+		el.sendCloseNotify(c)
+	}
 	el.markDirty(c)
 }
 

@@ -28,6 +28,12 @@ func (el *eventloop) register(fd int, remote unix.Sockaddr, tcp bool) {
 	}
 	c := newConn(fd, el, remote)
 	el.addConn(c)
+	if el.cfg.Tlsconfig != nil {
+		if err := el.startTLS(c, el.cfg.Tlsconfig, false); err != nil {
+			el.closeConn(c, err)
+			return
+		}
+	}
 	el.open(c)
 	el.flushDirty()
 }
@@ -38,7 +44,7 @@ func (el *eventloop) open(c *conn) {
 	c.opened = true
 	out, action := el.handler.OnOpened(c)
 	if len(out) > 0 {
-		if err := el.appendOutbound(c, out); err != nil {
+		if err := el.sendPlain(c, out); err != nil {
 			return
 		}
 	}
@@ -71,6 +77,11 @@ func (el *eventloop) closeConn(c *conn, err error) {
 	}
 	c.waiters = nil
 	c.outbound.Reset()
+	if c.tls != nil {
+		// Wakes a handshake still waiting for bytes; it fails and its result is ignored.
+		_ = c.tls.tr.Close()
+		c.tls.pending.Reset()
+	}
 	if !c.decoding {
 		c.view = nil
 		c.inbound.Release()

@@ -50,7 +50,7 @@ func (el *eventloop) writeOnLoop(c *conn, buf []byte, noCodec bool) error {
 			return err
 		}
 	}
-	return el.appendOutbound(c, data)
+	return el.sendPlain(c, data)
 }
 
 // appendOutbound queues data on c, enforcing the outbound limit and pausing reads above the
@@ -202,6 +202,7 @@ type writeOp struct {
 	c    *conn
 	data []byte // encoded, from the byte pool
 	done chan struct{}
+	raw  bool // ciphertext from a TLS handshake: bypasses encryption
 }
 
 var writeOpPool = sync.Pool{New: func() any { return new(writeOp) }}
@@ -238,6 +239,16 @@ func (el *eventloop) newWriteOp(c *conn, buf []byte, noCodec bool) (*writeOp, er
 	return op, nil
 }
 
+// newRawWriteOp copies ciphertext that a TLS handshake goroutine writes, for the loop to queue
+// as it is.
+func newRawWriteOp(c *conn, p []byte) *writeOp {
+	op := writeOpPool.Get().(*writeOp)
+	op.c = c
+	op.raw = true
+	op.data = append(buffer.Get(len(p))[:0], p...)
+	return op
+}
+
 func (op *writeOp) release() {
 	buffer.Put(op.data)
 	*op = writeOp{}
@@ -251,8 +262,12 @@ func runWriteOp(arg any) error {
 	op := arg.(*writeOp)
 	c, el := op.c, op.c.el
 	err := ErrConnClosed
-	if c.state == connOpen {
+	switch {
+	case op.raw && c.state != connClosed && !c.abort:
+		// Handshake records still go out while a close is pending, so the peer learns why.
 		err = el.appendOutbound(c, op.data)
+	case c.state == connOpen:
+		err = el.sendPlain(c, op.data)
 	}
 	if op.done != nil {
 		if err == nil {

@@ -20,6 +20,8 @@ const (
 	DefaultWriteHighWatermark = 1 << 20
 	// DefaultWriteLowWatermark is the pending output below which reading resumes.
 	DefaultWriteLowWatermark = 256 << 10
+	// DefaultTLSHandshakeTimeout bounds a TLS handshake (WithTLSHandshakeTimeout).
+	DefaultTLSHandshakeTimeout = 10 * time.Second
 	// DefaultReadBufferSize is the size of each loop's socket read buffer (WithReadBufferSize).
 	DefaultReadBufferSize = 64 << 10
 )
@@ -53,8 +55,11 @@ type Options struct {
 	Codec api.ICodec
 	// Isblock makes Serve block until the server stops. WithOptions users set it themselves.
 	Isblock bool
-	// Tlsconfig makes every connection speak TLS (not available yet).
+	// Tlsconfig makes every connection speak TLS: accepted ones as server, dialed ones as
+	// client.
 	Tlsconfig *tls.Config
+	// TLSHandshakeTimeout bounds a TLS handshake; 0 means DefaultTLSHandshakeTimeout.
+	TLSHandshakeTimeout time.Duration
 	// TCPNoDelay sets TCP_NODELAY on TCP connections.
 	TCPNoDelay bool
 	// WriteTimeOut, in seconds, bounds how long pending output may make no progress and how
@@ -119,9 +124,17 @@ func WithCodec(codec api.ICodec) Option { return func(o *Options) { o.Codec = co
 // as the server is serving.
 func WithBlock(block bool) Option { return func(o *Options) { o.Isblock = block } }
 
-// WithTls makes every connection speak TLS with config. TLS is not available yet: Serve returns
-// ErrTLSUnavailable when it is set.
+// WithTls makes every connection speak TLS with config, built on crypto/tls: accepted
+// connections as server, dialed ones as client (ServerName defaults to the dialed host).
+// Handlers see and write plaintext; OnOpened fires before the handshake, and output written
+// before it completes is sent once it has (default: no TLS).
 func WithTls(config *tls.Config) Option { return func(o *Options) { o.Tlsconfig = config } }
+
+// WithTLSHandshakeTimeout bounds how long a TLS handshake may take before the connection is
+// closed with ErrTLSHandshakeTimeout (default DefaultTLSHandshakeTimeout).
+func WithTLSHandshakeTimeout(d time.Duration) Option {
+	return func(o *Options) { o.TLSHandshakeTimeout = d }
+}
 
 // WithWriteTimeOut sets, in seconds, how long a connection's pending output may make no
 // progress before the connection is closed with ErrWriteTimeout; it also bounds FlushWrite

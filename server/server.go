@@ -29,9 +29,6 @@ func Serve(handler api.EventHandler, addr string, opts ...Option) error {
 	if err != nil {
 		return err
 	}
-	if cfg.Tlsconfig != nil {
-		return ErrTLSUnavailable
-	}
 	ep, err := parseEndpoint(addr)
 	if err != nil {
 		return err
@@ -81,6 +78,8 @@ type server struct {
 	stopped      chan struct{} // closed when it has stopped
 	errOnce      sync.Once
 	err          error
+	// handshakeSlots bounds the TLS handshakes running at once.
+	handshakeSlots chan struct{}
 }
 
 // newEngine opens the event loops, without sockets: what a server and a client share. On
@@ -91,6 +90,8 @@ func newEngine(handler api.EventHandler, cfg *config) (*server, error) {
 		handler:  handler,
 		stopping: make(chan struct{}),
 		stopped:  make(chan struct{}),
+
+		handshakeSlots: make(chan struct{}, handshakeSlotsFor()),
 	}
 	for i := range cfg.loops {
 		el, err := newEventloop(srv, i)

@@ -1,0 +1,255 @@
+package server
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"runtime"
+
+	"github.com/gnetio/gnet/api"
+	"github.com/gnetio/gnet/buffer"
+)
+
+// tlsLayer is a connection's TLS state. The loop owns it; the handshake goroutine touches only
+// conn and the transport.
+type tlsLayer struct {
+	conn        *tls.Conn
+	tr          *tlsTransport
+	established bool // the handshake completed; the loop encrypts and decrypts
+	closeSent   bool // close_notify is queued
+	// pending holds plaintext written before the handshake completed.
+	pending buffer.Outbound
+}
+
+// startTLS puts c under TLS: bytes still buffered are taken as TLS records, and the handshake
+// starts on its own goroutine. Only the loop calls it.
+func (el *eventloop) startTLS(c *conn, cfg *tls.Config, isClient bool) error {
+	switch {
+	case cfg == nil:
+		return fmt.Errorf("%w: nil tls.Config", ErrInvalidOption)
+	case c.datagram:
+		return ErrNotStream
+	case c.tls != nil:
+		return ErrTLSActive
+	case c.state != connOpen && c.state != connConnecting:
+		return ErrConnClosed
+	}
+	t := &tlsLayer{tr: newTLSTransport(c)}
+	if isClient {
+		t.conn = tls.Client(t.tr, cfg)
+	} else {
+		t.conn = tls.Server(t.tr, cfg)
+	}
+	c.tls = t
+	// Whatever follows the frame that asked for the upgrade is already TLS.
+	if len(c.view) > 0 {
+		t.tr.feed(c.view)
+		c.view = c.view[:0]
+	}
+	if !c.inbound.IsEmpty() {
+		t.tr.feed(c.inbound.Bytes())
+		c.inbound.Reset()
+	}
+	el.srv.handshake(c, t)
+	return nil
+}
+
+// handshake runs t's handshake on its own goroutine, at most handshakeSlots at a time, bounded
+// by the handshake timeout, and hands the outcome back to c's loop.
+func (s *server) handshake(c *conn, t *tlsLayer) {
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), s.cfg.tlsHandshakeTimeout)
+		defer cancel()
+		var err error
+		select {
+		case s.handshakeSlots <- struct{}{}:
+			// crypto/tls closes the transport when ctx ends, which wakes a blocked read.
+			err = t.conn.HandshakeContext(ctx)
+			<-s.handshakeSlots
+		case <-ctx.Done():
+			err = ctx.Err()
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("%w after %v", ErrTLSHandshakeTimeout, s.cfg.tlsHandshakeTimeout)
+		} else if err != nil {
+			err = fmt.Errorf("gnet: tls handshake: %w", err)
+		}
+		// Fails only when the loop has stopped, which has closed c already.
+		_ = c.el.trigger(runHandshakeDone, &handshakeResult{c: c, t: t, err: err})
+	}()
+}
+
+// handshakeSlotsFor is how many handshakes may run at once: enough to keep every core busy
+// with the public-key work while the others wait for their peers.
+func handshakeSlotsFor() int { return max(64, 32*runtime.GOMAXPROCS(0)) }
+
+type handshakeResult struct {
+	c   *conn
+	t   *tlsLayer
+	err error
+}
+
+// runHandshakeDone switches c to established TLS, or closes it with the handshake's error.
+func runHandshakeDone(arg any) error {
+	r := arg.(*handshakeResult)
+	c, el := r.c, r.c.el
+	if c.state == connClosed || c.tls != r.t {
+		return nil
+	}
+	if r.err != nil {
+		el.requestClose(c, r.err, true)
+		el.flushDirty()
+		return nil
+	}
+	t := r.t
+	t.established = true
+	t.tr.nonBlocking()
+	for !t.pending.IsEmpty() {
+		chunks := t.pending.Peek(el.iovs[:0], 0)
+		for _, chunk := range chunks {
+			if _, err := t.conn.Write(chunk); err != nil {
+				el.requestClose(c, fmt.Errorf("gnet: tls: %w", err), true)
+				el.flushDirty()
+				return nil
+			}
+			t.pending.Discard(len(chunk))
+		}
+	}
+	t.pending.Reset()
+	if c.state == connClosing && !c.abort {
+		el.sendCloseNotify(c)
+	}
+	el.decrypt(c)
+	el.flushDirty()
+	return nil
+}
+
+// decrypt turns the ciphertext the transport holds into plaintext and hands whole frames to
+// React.
+func (el *eventloop) decrypt(c *conn) {
+	t := c.tls
+	if el.tlsBuf == nil {
+		// One TLS record holds at most 16 KiB of plaintext.
+		el.tlsBuf = make([]byte, 16<<10)
+	}
+	for c.state == connOpen {
+		n, err := t.conn.Read(el.tlsBuf)
+		if n > 0 {
+			if _, werr := c.inbound.Write(el.tlsBuf[:n]); werr != nil {
+				el.requestClose(c, werr, true)
+				return
+			}
+		}
+		if err == nil {
+			continue
+		}
+		switch {
+		case errors.Is(err, errWouldBlock):
+		case errors.Is(err, io.EOF):
+			// close_notify: the peer is done sending. Answer what is buffered, then close.
+			defer el.requestClose(c, nil, false)
+		default:
+			el.requestClose(c, fmt.Errorf("gnet: tls: %w", err), true)
+			return
+		}
+		break
+	}
+	if !c.inbound.IsEmpty() {
+		el.decodeAndReact(c)
+	}
+	if c.state != connClosed && c.inbound.IsEmpty() {
+		c.inbound.Release()
+	}
+}
+
+// sendPlain queues plaintext: encrypted at once when the handshake is done, held until it is
+// otherwise.
+func (el *eventloop) sendPlain(c *conn, data []byte) error {
+	t := c.tls
+	if t == nil {
+		return el.appendOutbound(c, data)
+	}
+	if len(data) == 0 {
+		return nil
+	}
+	if !t.established {
+		if t.pending.Len()+len(data) > el.cfg.MaxOutbound {
+			err := fmt.Errorf("%w: %d bytes held until the TLS handshake completes", ErrOutboundLimit, t.pending.Len()+len(data))
+			el.requestClose(c, err, true)
+			return err
+		}
+		_, err := t.pending.Write(data)
+		return err
+	}
+	if _, err := t.conn.Write(data); err != nil {
+		err = fmt.Errorf("gnet: tls: %w", err)
+		el.requestClose(c, err, true)
+		return err
+	}
+	return nil
+}
+
+// sendCloseNotify queues the TLS close_notify alert, once, so that the peer can tell a clean
+// close from a truncation.
+func (el *eventloop) sendCloseNotify(c *conn) {
+	t := c.tls
+	if t == nil || !t.established || t.closeSent {
+		return
+	}
+	t.closeSent = true
+	// An error means the alert could not be queued; the connection closes either way.
+	_ = t.conn.CloseWrite()
+}
+
+// UpgradeTls switches c to TLS as server, in place (STARTTLS).
+func (c *conn) UpgradeTls(cfg *tls.Config) error {
+	if c.closed.Load() {
+		return ErrConnClosed
+	}
+	if c.el.onLoop() {
+		return c.el.startTLS(c, cfg, false)
+	}
+	return c.el.trigger(runUpgradeTLS, &upgradeOp{c: c, cfg: cfg})
+}
+
+type upgradeOp struct {
+	c   *conn
+	cfg *tls.Config
+}
+
+func runUpgradeTLS(arg any) error {
+	op := arg.(*upgradeOp)
+	if err := op.c.el.startTLS(op.c, op.cfg, false); err != nil && op.c.state == connOpen {
+		op.c.el.requestClose(op.c, err, true)
+	}
+	op.c.el.flushDirty()
+	return nil
+}
+
+// ConnectionState returns the negotiated TLS parameters once the handshake has completed.
+func (c *conn) ConnectionState() (tls.ConnectionState, bool) {
+	if c.tls == nil || !c.tls.established {
+		return tls.ConnectionState{}, false
+	}
+	return c.tls.conn.ConnectionState(), true
+}
+
+var _ api.TLSConn = (*conn)(nil)
+
+// clientTLSConfig returns cfg with ServerName taken from the dialed address when cfg has none,
+// as tls.Dial does.
+func clientTLSConfig(cfg *tls.Config, address string) *tls.Config {
+	if cfg.ServerName != "" {
+		return cfg
+	}
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		host = address
+	}
+	cfg = cfg.Clone()
+	cfg.ServerName = host
+	return cfg
+}
