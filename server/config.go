@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"fmt"
 	"runtime"
 	"time"
@@ -15,6 +16,8 @@ type config struct {
 	loops               int
 	writeTimeout        time.Duration
 	tlsHandshakeTimeout time.Duration
+	drainTimeout        time.Duration
+	restartTimeout      time.Duration
 	logger              api.Logger
 	codec               api.ICodec
 	// appendEncoder is codec's allocation-free encoder, when it has one.
@@ -39,6 +42,8 @@ func newConfig(opts []Option) (*config, error) {
 		return nil, fmt.Errorf("%w: WriteTimeOut %d is negative", ErrInvalidOption, o.WriteTimeOut)
 	case o.MaxOutbound < 0, o.WriteHighWatermark < 0, o.WriteLowWatermark < 0, o.ReadBufferSize < 0:
 		return nil, fmt.Errorf("%w: buffer sizes must not be negative", ErrInvalidOption)
+	case o.DrainTimeout < 0, o.RestartTimeout < 0:
+		return nil, fmt.Errorf("%w: DrainTimeout and RestartTimeout must not be negative", ErrInvalidOption)
 	case o.TLSHandshakeTimeout < 0:
 		return nil, fmt.Errorf("%w: TLSHandshakeTimeout %v is negative", ErrInvalidOption, o.TLSHandshakeTimeout)
 	case o.TCPKeepAlive < 0:
@@ -62,6 +67,8 @@ func newConfig(opts []Option) (*config, error) {
 	if o.TLSHandshakeTimeout > 0 {
 		cfg.tlsHandshakeTimeout = o.TLSHandshakeTimeout
 	}
+	cfg.drainTimeout = cmp.Or(o.DrainTimeout, DefaultDrainTimeout)
+	cfg.restartTimeout = cmp.Or(o.RestartTimeout, DefaultRestartTimeout)
 	if o.MaxOutbound == 0 {
 		o.MaxOutbound = DefaultMaxOutbound
 	}

@@ -34,6 +34,9 @@ var (
 	// ErrCodecNoProgress is passed to OnClosed when the codec returned a frame without
 	// consuming any input, which would otherwise repeat forever.
 	ErrCodecNoProgress = errors.New("gnet: codec returned a frame without consuming input")
+	// ErrDrainTimeout is passed to OnClosed for a connection still open when a graceful stop's
+	// drain deadline passed.
+	ErrDrainTimeout = errors.New("gnet: connection still open at the drain deadline")
 	// ErrInvalidOption is returned by Serve for an option value outside its range.
 	ErrInvalidOption = errors.New("gnet: invalid option")
 )

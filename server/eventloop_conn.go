@@ -194,7 +194,7 @@ func (el *eventloop) pauseAccept() {
 
 func runResumeAccept(arg any) error {
 	el := arg.(*eventloop)
-	if !el.acceptPaused {
+	if !el.acceptPaused || el.acceptStopped {
 		return nil
 	}
 	el.acceptPaused = false
@@ -233,15 +233,19 @@ func runStop(arg any) error {
 	return errLoopStopped
 }
 
-// closeAll closes every connection of the loop with ErrServerShutdown, after writing what the
-// sockets take of their pending output.
+// closeAll closes every connection of the loop with the stop reason (ErrServerShutdown unless
+// a drain timed out), after writing what the sockets take of their pending output.
 func (el *eventloop) closeAll() {
+	reason := el.stopReason
+	if reason == nil {
+		reason = ErrServerShutdown
+	}
 	for _, c := range el.conns {
 		if c != nil {
 			if !c.outbound.IsEmpty() {
 				el.flush(c)
 			}
-			el.closeConn(c, ErrServerShutdown)
+			el.closeConn(c, reason)
 		}
 	}
 }

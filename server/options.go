@@ -22,6 +22,12 @@ const (
 	DefaultWriteLowWatermark = 256 << 10
 	// DefaultTLSHandshakeTimeout bounds a TLS handshake (WithTLSHandshakeTimeout).
 	DefaultTLSHandshakeTimeout = 10 * time.Second
+	// DefaultDrainTimeout bounds a graceful stop's wait for connections to close
+	// (WithDrainTimeout).
+	DefaultDrainTimeout = 30 * time.Second
+	// DefaultRestartTimeout bounds a restart's wait for the new process to report that it
+	// serves (WithRestartTimeout).
+	DefaultRestartTimeout = 30 * time.Second
 	// DefaultReadBufferSize is the size of each loop's socket read buffer (WithReadBufferSize).
 	DefaultReadBufferSize = 64 << 10
 )
@@ -65,10 +71,16 @@ type Options struct {
 	// WriteTimeOut, in seconds, bounds how long pending output may make no progress and how
 	// long FlushWrite waits; 0 means DefaultWriteTimeout.
 	WriteTimeOut int
-	// PidName is the path of the pid file (graceful restart; not available yet).
+	// PidName is the path of the pid file; empty means none.
 	PidName string
-	// Graceful enables signal handling for graceful stop and restart (not available yet).
+	// Graceful makes stopping graceful (connections are asked to close and drained) and
+	// handles SIGINT/SIGTERM (stop) and, on Linux, SIGUSR2 (restart).
 	Graceful bool
+	// DrainTimeout bounds a graceful stop; 0 means DefaultDrainTimeout.
+	DrainTimeout time.Duration
+	// RestartTimeout bounds a restart's wait for the new process; 0 means
+	// DefaultRestartTimeout.
+	RestartTimeout time.Duration
 	// Logger receives the engine's logs; nil means the default zap logger.
 	Logger api.Logger
 	// LoadBalancing is the policy of the single acceptor.
@@ -141,13 +153,28 @@ func WithTLSHandshakeTimeout(d time.Duration) Option {
 // (default 0: DefaultWriteTimeout).
 func WithWriteTimeOut(seconds int) Option { return func(o *Options) { o.WriteTimeOut = seconds } }
 
-// WithPidName sets the pid file path (graceful restart is not available yet; the option is
-// recorded).
+// WithPidName makes the serving process keep its pid in the file at name: written atomically at
+// start, rewritten by the new process after a restart, removed on a clean exit. Serve refuses
+// to start, with ErrPidFileInUse, while the file names another live process (default: no pid
+// file).
 func WithPidName(name string) Option { return func(o *Options) { o.PidName = name } }
 
-// WithGraceful enables graceful stop and restart on signals (not available yet; the option is
-// recorded).
+// WithGraceful makes the server stop gracefully — stop accepting, call SignalClose for every
+// open connection, wait for them to close (up to the drain timeout), then return from Serve —
+// on Server.Close, a Shutdown action, SIGINT or SIGTERM; and, on Linux, restart without
+// dropping a connection on SIGUSR2: a new copy of the program inherits the listening sockets,
+// and this one drains once the new one serves (default false: stopping closes connections at
+// once and signals are left alone).
 func WithGraceful(graceful bool) Option { return func(o *Options) { o.Graceful = graceful } }
+
+// WithDrainTimeout bounds a graceful stop: connections still open after d are closed with
+// ErrDrainTimeout (default DefaultDrainTimeout).
+func WithDrainTimeout(d time.Duration) Option { return func(o *Options) { o.DrainTimeout = d } }
+
+// WithRestartTimeout bounds how long a restart waits for the new process to report that it
+// serves before giving up and killing it; the old process then keeps serving (default
+// DefaultRestartTimeout).
+func WithRestartTimeout(d time.Duration) Option { return func(o *Options) { o.RestartTimeout = d } }
 
 // WithLogger sets the logger (default: a zap logger writing to standard error at info level).
 func WithLogger(logger api.Logger) Option { return func(o *Options) { o.Logger = logger } }

@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/gnetio/gnet/api"
 	"github.com/gnetio/gnet/server/internal/gid"
 )
@@ -33,8 +35,18 @@ func Serve(handler api.EventHandler, addr string, opts ...Option) error {
 	if err != nil {
 		return err
 	}
-	srv, err := newServer(handler, ep, cfg)
+	inherited := takeInheritance()
+	if cfg.PidName != "" {
+		if err := writePidFile(cfg.PidName, inherited.parent); err != nil {
+			closeFDs(inherited.fds)
+			return err
+		}
+	}
+	srv, err := newServer(handler, ep, cfg, inherited)
 	if err != nil {
+		if cfg.PidName != "" {
+			removePidFile(cfg.PidName)
+		}
 		return err
 	}
 	if srv.initComplete() == api.Shutdown {
@@ -48,6 +60,7 @@ func Serve(handler api.EventHandler, addr string, opts ...Option) error {
 	default:
 	}
 	srv.start()
+	notifyReady()
 	if !cfg.Isblock {
 		return nil
 	}
@@ -80,6 +93,16 @@ type server struct {
 	err          error
 	// handshakeSlots bounds the TLS handshakes running at once.
 	handshakeSlots chan struct{}
+	// handedOff is set once a restarted process serves the sockets: this one must not remove
+	// the unix socket files on its way out.
+	handedOff atomic.Bool
+}
+
+// closeFDs closes descriptors handed over that will not be used.
+func closeFDs(fds []int) {
+	for _, fd := range fds {
+		_ = unix.Close(fd) // nothing else can be done with a descriptor we will not use
+	}
 }
 
 // newEngine opens the event loops, without sockets: what a server and a client share. On
@@ -105,13 +128,14 @@ func newEngine(handler api.EventHandler, cfg *config) (*server, error) {
 }
 
 // newServer opens the loops and the sockets. On failure it releases what it opened.
-func newServer(handler api.EventHandler, ep endpoint, cfg *config) (*server, error) {
+func newServer(handler api.EventHandler, ep endpoint, cfg *config, inherited inheritance) (*server, error) {
 	srv, err := newEngine(handler, cfg)
 	if err != nil {
+		closeFDs(inherited.fds)
 		return nil, err
 	}
 	srv.ep = ep
-	if err := srv.openSockets(); err != nil {
+	if err := srv.openSockets(inherited); err != nil {
 		srv.closeResources()
 		return nil, err
 	}
@@ -131,14 +155,27 @@ func newServer(handler api.EventHandler, ep endpoint, cfg *config) (*server, err
 func (s *server) reusePort() bool { return s.cfg.ReusePort && s.ep.network != "unix" }
 
 // openSockets binds the server's sockets and gives each to the loop (or acceptor) serving it.
-func (s *server) openSockets() error {
+func (s *server) openSockets(inherited inheritance) error {
 	ep := s.ep
 	count := 1
 	if s.reusePort() {
 		count = len(s.loops)
 	}
+	if len(inherited.fds) > count {
+		closeFDs(inherited.fds[count:]) // more than this server serves on; not ours to keep
+		inherited.fds = inherited.fds[:count]
+	}
 	for i := range count {
-		ln, err := listen(ep, s.reusePort())
+		var ln *listener
+		var err error
+		if i < len(inherited.fds) {
+			ln, err = adopt(inherited.fds[i], ep, inherited.source)
+			if err != nil {
+				closeFDs(inherited.fds[i:])
+			}
+		} else {
+			ln, err = listen(ep, s.reusePort())
+		}
 		if err != nil {
 			return err
 		}
@@ -189,6 +226,10 @@ func (s *server) start() {
 	if s.cfg.Ticker {
 		s.helpers.Add(1)
 		go s.tick()
+	}
+	if s.cfg.Graceful {
+		s.helpers.Add(1)
+		go s.handleSignals()
 	}
 }
 
@@ -248,24 +289,25 @@ func (s *server) signalShutdown() {
 	})
 }
 
-// shutdown stops accepting, then stops every loop (which closes its connections with
-// ErrServerShutdown), then releases the sockets.
+// shutdown stops accepting, drains connections when graceful, then stops every loop (which
+// closes the connections left with ErrServerShutdown, or ErrDrainTimeout after a drain), then
+// releases the sockets and the pid file.
 func (s *server) shutdown() {
-	if s.acceptor != nil {
-		// Stopping the acceptor, and waiting for it, first means no connection is handed to
-		// a loop after the loop's stop task, which runs after every hand-over queued before
-		// it; a hand-over dropped with a stopped loop's queue would leak its descriptor.
-		if err := s.acceptor.trigger(runStop, s.acceptor); err != nil {
-			s.cfg.logger.Debugf("gnet: stopping acceptor: %v", err)
-		}
-		s.acceptorWG.Wait()
+	s.stopAccepting()
+	reason := ErrServerShutdown
+	if s.cfg.Graceful && s.drain() {
+		reason = ErrDrainTimeout
 	}
 	for _, el := range s.loops {
+		el.stopReason = reason      // the trigger below publishes it to the loop
 		_ = el.trigger(runStop, el) // fails only if the loop has already stopped
 	}
 	s.wg.Wait()
 	s.helpers.Wait()
 	s.closeResources()
+	if s.cfg.PidName != "" {
+		removePidFile(s.cfg.PidName)
+	}
 	close(s.stopped)
 }
 
@@ -273,6 +315,9 @@ func (s *server) shutdown() {
 // stop; this covers loops that never started.
 func (s *server) closeResources() {
 	for _, ln := range s.sockets {
+		if s.handedOff.Load() {
+			ln.unixPath = "" // the successor serves on that file now
+		}
 		if err := ln.close(); err != nil {
 			s.cfg.logger.Warnf("gnet: closing %s: %v", ln.ep, err)
 		}
