@@ -53,8 +53,6 @@ type eventloop struct {
 	acceptPaused bool
 	// acceptStopped is set once the server stops accepting, for good.
 	acceptStopped bool
-	// stopReason is passed to OnClosed for connections the stop task closes.
-	stopReason error
 }
 
 // maxIovecs bounds the chunks one writev hands the kernel; IOV_MAX is 1024 on every system

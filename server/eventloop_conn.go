@@ -222,24 +222,27 @@ func runSweep(arg any) error {
 	return nil
 }
 
-// runStop closes the loop's listeners and connections and ends its Polling.
+// stopOp asks a loop to stop, closing its connections with reason.
+type stopOp struct {
+	el     *eventloop
+	reason error
+}
+
+// runStop closes the loop's sockets and connections and ends its Polling.
 func runStop(arg any) error {
-	el := arg.(*eventloop)
+	op := arg.(*stopOp)
+	el := op.el
 	for _, ln := range el.sockets() {
 		// The socket is about to be closed; a failed removal changes nothing.
 		_ = el.poller.Delete(ln.fd)
 	}
-	el.closeAll()
+	el.closeAll(op.reason)
 	return errLoopStopped
 }
 
-// closeAll closes every connection of the loop with the stop reason (ErrServerShutdown unless
-// a drain timed out), after writing what the sockets take of their pending output.
-func (el *eventloop) closeAll() {
-	reason := el.stopReason
-	if reason == nil {
-		reason = ErrServerShutdown
-	}
+// closeAll closes every connection of the loop with reason, after writing what the sockets
+// take of their pending output.
+func (el *eventloop) closeAll(reason error) {
 	for _, c := range el.conns {
 		if c != nil {
 			if !c.outbound.IsEmpty() {

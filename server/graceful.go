@@ -17,7 +17,7 @@ func (s *server) stopAccepting() {
 		// Stopping the acceptor, and waiting for it, first means no connection is handed to
 		// a loop after the loop's stop task, which runs after every hand-over queued before
 		// it; a hand-over dropped with a stopped loop's queue would leak its descriptor.
-		if err := s.acceptor.trigger(runStop, s.acceptor); err != nil {
+		if err := s.acceptor.trigger(runStop, &stopOp{el: s.acceptor, reason: ErrServerShutdown}); err != nil {
 			s.cfg.logger.Debugf("gnet: stopping acceptor: %v", err)
 		}
 		s.acceptorWG.Wait()

@@ -241,7 +241,7 @@ func (s *server) runLoop(el *eventloop, wg *sync.WaitGroup) {
 			s.cfg.logger.Errorf("gnet: event loop %d stopped: %v", el.idx, err)
 			s.fail(err)
 		}
-		el.closeAll()
+		el.closeAll(ErrServerShutdown)
 		// Closing the poller drops the tasks still queued; writers waiting on them are
 		// released by s.stopped.
 		if err := el.poller.Close(); err != nil {
@@ -299,8 +299,7 @@ func (s *server) shutdown() {
 		reason = ErrDrainTimeout
 	}
 	for _, el := range s.loops {
-		el.stopReason = reason      // the trigger below publishes it to the loop
-		_ = el.trigger(runStop, el) // fails only if the loop has already stopped
+		_ = el.trigger(runStop, &stopOp{el: el, reason: reason}) // fails only if the loop has already stopped
 	}
 	s.wg.Wait()
 	s.helpers.Wait()
