@@ -81,3 +81,25 @@ type Conn interface {
 type TLSConn interface {
 	ConnectionState() (state tls.ConnectionState, ok bool)
 }
+
+// FlowControl is implemented by the engine's stream connections, for handlers that relay bytes
+// between connections (a proxy): when the receiving side cannot keep up, stop reading from the
+// sending side until it can.
+type FlowControl interface {
+	// OutboundLength returns how many bytes are queued for sending and not yet handed to the
+	// kernel. Call it on the connection's loop.
+	OutboundLength() int
+	// PauseRead stops the loop from reading this connection until ResumeRead; bytes already
+	// buffered stay buffered. Safe from any goroutine.
+	PauseRead() error
+	// ResumeRead undoes PauseRead. Safe from any goroutine.
+	ResumeRead() error
+}
+
+// WritabilityHandler may be implemented by an EventHandler to learn when a connection's
+// pending output rises above the server's high write watermark (writable false: stop feeding
+// it) and when it drains below the low watermark again (writable true). It is called on the
+// connection's loop, after the callback that caused the change has returned.
+type WritabilityHandler interface {
+	OnWritabilityChanged(c Conn, writable bool)
+}

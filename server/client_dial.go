@@ -7,6 +7,7 @@ import (
 	"os"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -24,6 +25,9 @@ type dialOp struct {
 	remote    unix.Sockaddr
 	connected bool // the connect finished at once (unix, udp, or a taken-over conn)
 	result    chan dialResult
+	// done, when set, receives the outcome on the loop instead of result (DialFrom).
+	done  func(api.Conn, error)
+	timer *time.Timer
 	// owner decides who closes fd when things go wrong: the loop once it has taken the op,
 	// the dialer if the loop stopped before it did.
 	owner atomic.Int32

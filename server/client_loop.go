@@ -17,6 +17,11 @@ func runDial(arg any) error {
 		return nil // the dialer gave up after the loop stopped; it closed the socket
 	}
 	el := d.el
+	if d.cancelled {
+		closeFDs([]int{d.fd})
+		d.answer(nil, d.cancelErr)
+		return nil
+	}
 	c := newConn(d.fd, el, d.remote)
 	c.datagram = !d.ep.isStream()
 	c.dial = d
@@ -81,7 +86,11 @@ func (el *eventloop) establish(c *conn) {
 // runCancelDial gives up a dial whose context ended before the connect finished.
 func runCancelDial(arg any) error {
 	d := arg.(*dialOp)
-	if c := d.conn; c != nil && c.state == connConnecting {
+	if d.conn == nil {
+		d.cancelled = true // runDial has not run yet; it will give up at once
+		return nil
+	}
+	if c := d.conn; c.state == connConnecting {
 		d.el.closeConn(c, d.cancelErr)
 	}
 	return nil
@@ -93,6 +102,13 @@ func (d *dialOp) answer(c *conn, err error) {
 		return
 	}
 	d.answered = true
+	if d.timer != nil {
+		d.timer.Stop()
+	}
+	if d.done != nil {
+		d.el.callDialDone(d, c, err)
+		return
+	}
 	if err != nil {
 		d.result <- dialResult{err: err}
 		return
@@ -106,4 +122,14 @@ func (el *eventloop) addConn(c *conn) {
 		el.conns = append(el.conns, make([]*conn, len(el.conns)+64)...)
 	}
 	el.conns[c.fd] = c
+}
+
+// callDialDone hands a DialFrom outcome to its callback, containing a panic to it.
+func (el *eventloop) callDialDone(d *dialOp, c *conn, err error) {
+	defer el.recoverHandler(c)
+	if err != nil {
+		d.done(nil, err)
+		return
+	}
+	d.done(c, nil)
 }

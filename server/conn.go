@@ -52,6 +52,8 @@ type conn struct {
 	opened   bool  // OnOpened has fired, so OnClosed must
 	dirty    bool  // in the loop's list of connections to flush
 	paused   bool  // reading paused: pending output is above the high watermark
+	reported bool  // the paused state OnWritabilityChanged last reported
+	held     bool  // reading paused by PauseRead
 	decoding bool  // inside the decode loop: buffers must stay put until it ends
 	interest interest
 

@@ -53,6 +53,8 @@ type eventloop struct {
 	acceptPaused bool
 	// acceptStopped is set once the server stops accepting, for good.
 	acceptStopped bool
+	// writability is the handler's OnWritabilityChanged, when it has one.
+	writability api.WritabilityHandler
 }
 
 // maxIovecs bounds the chunks one writev hands the kernel; IOV_MAX is 1024 on every system
@@ -69,15 +71,16 @@ func newEventloop(srv *server, idx int) (*eventloop, error) {
 		return nil, err
 	}
 	return &eventloop{
-		idx:     idx,
-		srv:     srv,
-		cfg:     srv.cfg,
-		handler: srv.handler,
-		poller:  p,
-		udp:     make(map[int]*listener),
-		readBuf: make([]byte, srv.cfg.ReadBufferSize),
-		iovs:    make([][]byte, 0, maxIovecs),
-		iovecs:  make([]unix.Iovec, 0, maxIovecs),
+		idx:         idx,
+		srv:         srv,
+		cfg:         srv.cfg,
+		handler:     srv.handler,
+		poller:      p,
+		udp:         make(map[int]*listener),
+		readBuf:     make([]byte, srv.cfg.ReadBufferSize),
+		writability: writabilityOf(srv.handler),
+		iovs:        make([][]byte, 0, maxIovecs),
+		iovecs:      make([]unix.Iovec, 0, maxIovecs),
 	}, nil
 }
 
@@ -338,6 +341,10 @@ func (el *eventloop) flushDirty() {
 			el.closeConn(c, c.closeErr)
 		} else if c.state != connClosed {
 			el.updateInterest(c)
+			if c.paused != c.reported && el.writability != nil {
+				c.reported = c.paused
+				el.reportWritability(c)
+			}
 		}
 	}
 	el.dirty = el.dirty[:0]

@@ -119,7 +119,7 @@ func (el *eventloop) flush(c *conn) {
 // updateInterest registers c for the readiness it needs now: reads unless paused or closing,
 // writes while output is pending.
 func (el *eventloop) updateInterest(c *conn) {
-	reading := c.state == connOpen && !c.paused
+	reading := c.state == connOpen && !c.paused && !c.held
 	writing := !c.outbound.IsEmpty()
 	want := interestRead
 	switch {
