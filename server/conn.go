@@ -51,7 +51,7 @@ type conn struct {
 	abort    bool  // close without writing pending output
 	opened   bool  // OnOpened has fired, so OnClosed must
 	dirty    bool  // in the loop's list of connections to flush
-	paused   bool  // reading paused: pending output is above the high watermark
+	paused   bool  // pending output went above the high watermark and not yet below the low one
 	reported bool  // the paused state OnWritabilityChanged last reported
 	held     bool  // reading paused by PauseRead
 	decoding bool  // inside the decode loop: buffers must stay put until it ends
@@ -79,7 +79,16 @@ const (
 	interestRead interest = iota
 	interestReadWrite
 	interestWrite
+	interestNone // not in the poller at all
 )
+
+// wantsRead reports whether the loop should read c now: it is open, not held by PauseRead, and
+// not paused by its own backed-up output. A handler that implements api.WritabilityHandler
+// paces reading itself, so output above the watermark does not pause reads then: a relay that
+// stopped reading a peer blocked on writing to it would deadlock.
+func (c *conn) wantsRead() bool {
+	return c.state == connOpen && !c.held && !(c.paused && c.el.writability == nil)
+}
 
 var _ api.Conn = (*conn)(nil)
 

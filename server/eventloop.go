@@ -177,7 +177,10 @@ func (el *eventloop) serveConn(c *conn, ev netpoll.Event) {
 		}
 		return
 	}
-	if ev&(netpoll.EventRead|netpoll.EventHangup|netpoll.EventError) != 0 {
+	// A readiness already in this batch when reading was paused is left for later; a hang-up
+	// or an error is read at once even then, since the kernel keeps reporting those whatever
+	// the interest and they would otherwise repeat at every iteration.
+	if ev&(netpoll.EventHangup|netpoll.EventError) != 0 || (ev&netpoll.EventRead != 0 && c.wantsRead()) {
 		el.read(c)
 	}
 }

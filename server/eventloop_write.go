@@ -74,6 +74,7 @@ func (el *eventloop) appendOutbound(c *conn, data []byte) error {
 	if !c.paused && c.outbound.Len() > el.cfg.WriteHighWatermark {
 		c.paused = true
 	}
+
 	el.markDirty(c)
 	return nil
 }
@@ -119,36 +120,64 @@ func (el *eventloop) flush(c *conn) {
 // updateInterest registers c for the readiness it needs now: reads unless paused or closing,
 // writes while output is pending.
 func (el *eventloop) updateInterest(c *conn) {
-	reading := c.state == connOpen && !c.paused && !c.held
+	reading := c.wantsRead()
 	writing := !c.outbound.IsEmpty()
-	want := interestRead
+	want := interestNone
 	switch {
 	case reading && writing:
 		want = interestReadWrite
 	case writing:
 		want = interestWrite
-	case !reading:
-		// Neither: only a closing connection with nothing pending, which is closed right
-		// after; keep the registration as it is.
+	case reading:
+		want = interestRead
+	case c.state != connOpen:
+		// A closing connection with nothing pending is closed right after; keep its
+		// registration as it is.
 		return
 	}
 	if want == c.interest {
 		return
 	}
 	var err error
-	switch want {
-	case interestRead:
-		err = el.poller.ModRead(c.fd)
-	case interestReadWrite:
-		err = el.poller.ModReadWrite(c.fd)
-	case interestWrite:
-		err = el.poller.ModWrite(c.fd)
+	switch {
+	case want == interestNone:
+		// Neither reading nor writing (reads paused, nothing to send): leave the poller, as
+		// write interest on an idle socket would be reported at every iteration.
+		err = el.poller.Delete(c.fd)
+	case c.interest == interestNone:
+		err = el.addInterest(c.fd, want)
+	default:
+		err = el.modify(c.fd, want)
 	}
 	if err != nil {
 		el.closeConn(c, err)
 		return
 	}
 	c.interest = want
+}
+
+// modify changes a registered descriptor's interest.
+func (el *eventloop) modify(fd int, want interest) error {
+	switch want {
+	case interestRead:
+		return el.poller.ModRead(fd)
+	case interestReadWrite:
+		return el.poller.ModReadWrite(fd)
+	default:
+		return el.poller.ModWrite(fd)
+	}
+}
+
+// addInterest adds an unregistered descriptor with the given interest.
+func (el *eventloop) addInterest(fd int, want interest) error {
+	switch want {
+	case interestRead:
+		return el.poller.AddRead(fd)
+	case interestReadWrite:
+		return el.poller.AddReadWrite(fd)
+	default:
+		return el.poller.AddWrite(fd)
+	}
 }
 
 // releaseWaiters wakes the FlushWrite callers whose bytes have all been written.
