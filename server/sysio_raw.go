@@ -29,8 +29,13 @@ func writev(fd int, iovs [][]byte, scratch *[]unix.Iovec) (int, error) {
 	if len(vecs) == 0 {
 		return 0, nil
 	}
+	trap, arg, count := uintptr(unix.SYS_WRITEV), uintptr(unsafe.Pointer(&vecs[0])), uintptr(len(vecs))
+	if len(vecs) == 1 {
+		// One chunk, the usual case for replies: write(2) skips copying in the iovec array.
+		trap, arg, count = unix.SYS_WRITE, uintptr(unsafe.Pointer(vecs[0].Base)), uintptr(vecs[0].Len)
+	}
 	for {
-		n, _, errno := unix.RawSyscall(unix.SYS_WRITEV, uintptr(fd), uintptr(unsafe.Pointer(&vecs[0])), uintptr(len(vecs)))
+		n, _, errno := unix.RawSyscall(trap, uintptr(fd), arg, count)
 		if errno == unix.EINTR {
 			continue
 		}

@@ -1,0 +1,60 @@
+package server_test
+
+import (
+	"io"
+	"net"
+	"sync"
+	"testing"
+
+	"github.com/gnetio/gnet/api"
+	"github.com/gnetio/gnet/server"
+)
+
+// benchEcho runs b.N round trips of size-byte messages, inflight at a time, over conns loopback
+// connections to an echo server with one loop. Allocations reported include the client side,
+// which reuses its buffers, so they are the server's.
+func benchEcho(b *testing.B, conns, size, inflight int) {
+	h := &echoServer{started: make(chan api.Server, 1)}
+	if err := server.Serve(h, "tcp://127.0.0.1:0", server.WithBlock(false), server.WithLoopNum(1)); err != nil {
+		b.Fatal(err)
+	}
+	srv := <-h.started
+	defer srv.Close()
+	clients := make([]net.Conn, conns)
+	for i := range clients {
+		c, err := net.Dial("tcp", srv.Addr.String())
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer c.Close()
+		clients[i] = c
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	b.ResetTimer()
+	var wg sync.WaitGroup
+	per := b.N/(conns*inflight) + 1
+	for _, c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out := make([]byte, size*inflight)
+			in := make([]byte, size*inflight)
+			for range per {
+				if _, err := c.Write(out); err != nil {
+					b.Error(err)
+					return
+				}
+				if _, err := io.ReadFull(c, in); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func BenchmarkEcho64BOneInFlight(b *testing.B)     { benchEcho(b, 100, 64, 1) }
+func BenchmarkEcho64BSixteenInFlight(b *testing.B) { benchEcho(b, 100, 64, 16) }
+func BenchmarkEcho4KiBOneInFlight(b *testing.B)    { benchEcho(b, 50, 4096, 1) }

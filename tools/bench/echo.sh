@@ -1,0 +1,464 @@
+#!/usr/bin/env bash
+# Echo benchmark: our echo server (tools/cmd/echo) against gnet v2 and the standard library,
+# measured in the same run, alternating the servers round after round. See README.md.
+#
+# Settings (environment):
+#   ROUNDS=3          rounds per scenario; every round runs each server once, A B C A B C
+#   DURATION=5s       measured window per run (a Go duration)
+#   WARMUP=1s         unmeasured warm-up before the window
+#   SERVERS="ours gnetv2 net"
+#   SCENARIOS="echo64 echo64x16 echo4k length64x16 memory"
+#   IDLE_CONNS=10000  connections of the memory scenario
+#   SERVER_CPU=1 CLIENT_CPU=0   cores the server and the load generator are pinned to
+#   PORT=19100        first TCP port; each server start takes the next one
+#   OUT=tools/bench/out         where echo.md is written (default: inside this repository)
+set -euo pipefail
+
+script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+tools_dir=$(dirname "$script_dir")
+repo_dir=$(dirname "$tools_dir")
+
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-5s}
+WARMUP=${WARMUP:-1s}
+SERVERS=${SERVERS:-ours gnetv2 net}
+SCENARIOS=${SCENARIOS:-echo64 echo64x16 echo4k length64x16 memory}
+IDLE_CONNS=${IDLE_CONNS:-10000}
+SERVER_CPU=${SERVER_CPU:-1}
+CLIENT_CPU=${CLIENT_CPU:-0}
+PORT=${PORT:-19100}
+OUT=${OUT:-$repo_dir/tools/bench/out}
+
+# Lines the load generator writes on stderr at the edges of its measured window
+# (tools/cmd/loadgen/echo.go), and on stdout once idle connections are open (idle.go).
+readonly MARK_MEASURING="loadgen: warm-up done, measuring"
+readonly MARK_MEASURED="loadgen: measurement done"
+readonly MARK_ESTABLISHED="loadgen: established"
+
+die() {
+	echo "echo.sh: $*" >&2
+	exit 1
+}
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/gnet-bench.XXXXXX")
+bin=$work/bin
+server_pid=""
+loadgen_pid=""
+
+# Servers and load generators must never outlive the script, whatever ends it.
+cleanup() {
+	local pid
+	for pid in "$loadgen_pid" "$server_pid"; do
+		if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+			kill -KILL "$pid" 2>/dev/null || true
+		fi
+	done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---------------------------------------------------------------- setup
+
+server_binary() {
+	case $1 in
+	ours) echo echo ;;
+	gnetv2) echo gnetv2echo ;;
+	net) echo netecho ;;
+	*) die "unknown server '$1' in SERVERS (choose among: ours gnetv2 net)" ;;
+	esac
+}
+
+server_label() {
+	case $1 in
+	ours) echo "ours" ;;
+	gnetv2) echo "gnet v2" ;;
+	net) echo "std net" ;;
+	esac
+}
+
+# scenario NAME sets: kind (echo|memory), size, conns, inflight, frame, codec, title.
+scenario() {
+	kind=echo frame=none codec=none
+	case $1 in
+	echo64) size=64 conns=100 inflight=1 title="echo 64 B, 100 conns, 1 in flight" ;;
+	echo64x16) size=64 conns=100 inflight=16 title="echo 64 B, 100 conns, 16 in flight" ;;
+	echo4k) size=4096 conns=50 inflight=1 title="echo 4 KiB, 50 conns, 1 in flight" ;;
+	length64x16)
+		size=64 conns=100 inflight=16 frame=length codec=length
+		title="length-prefixed 64 B, 100 conns, 16 in flight (ours -codec length; peers passthrough)"
+		;;
+	memory) kind=memory title="memory per idle connection, $IDLE_CONNS conns" ;;
+	*) die "unknown scenario '$1' in SCENARIOS (choose among: echo64 echo64x16 echo4k length64x16 memory)" ;;
+	esac
+}
+
+build() {
+	local name=$1 pkg=$2
+	(cd "$tools_dir" && go build -o "$bin/$name" "$pkg")
+}
+
+build_all() {
+	mkdir -p "$bin"
+	build loadgen ./cmd/loadgen || die "cannot build ./cmd/loadgen"
+	local server
+	for server in $SERVERS; do
+		case $server in
+		ours)
+			build echo ./cmd/echo ||
+				die "cannot build ./cmd/echo (ours), see above; run SERVERS='gnetv2 net' $0 to measure only the peers"
+			;;
+		gnetv2) build gnetv2echo ./bench/peers/gnetv2echo || die "cannot build the gnet v2 peer" ;;
+		net) build netecho ./bench/peers/netecho || die "cannot build the std net peer" ;;
+		esac
+	done
+}
+
+print_environment() {
+	echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+	echo "- kernel: $(uname -r)"
+	echo "- cores: $(nproc)"
+	echo "- go: $(go version)"
+	echo "- cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+	echo "- loadavg: $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "- settings: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP, server on CPU $SERVER_CPU with -loops 1," \
+		"loadgen on CPU $CLIENT_CPU"
+}
+
+# ---------------------------------------------------------------- processes
+
+next_port() {
+	port=$PORT
+	PORT=$((PORT + 1))
+}
+
+# start_server SERVER CODEC sets server_pid and port once the server accepts connections.
+start_server() {
+	local server=$1 codec=$2 binary
+	binary=$(server_binary "$server")
+	next_port
+	if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+		die "port $port is already taken; set PORT to a free range"
+	fi
+	local args=(-addr "tcp://127.0.0.1:$port" -loops 1)
+	if [[ $server == ours && $codec != none ]]; then
+		args+=(-codec "$codec")
+	fi
+
+	server_log=$work/server.log
+	taskset -c "$SERVER_CPU" "$bin/$binary" "${args[@]}" >"$server_log" 2>&1 &
+	server_pid=$!
+
+	for _ in $(seq 100); do
+		if ! kill -0 "$server_pid" 2>/dev/null; then
+			die "$(server_label "$server") exited at start ($bin/$binary ${args[*]}):"$'\n'"$(cat "$server_log")"
+		fi
+		if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+			return 0
+		fi
+		sleep 0.05
+	done
+	die "$(server_label "$server") did not accept connections on port $port within 5 s"
+}
+
+stop_server() {
+	kill -TERM "$server_pid" 2>/dev/null || true
+	for _ in $(seq 40); do
+		kill -0 "$server_pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	kill -KILL "$server_pid" 2>/dev/null || true
+	# The server was stopped on purpose; its exit status says nothing about the benchmark.
+	wait "$server_pid" 2>/dev/null || true
+	server_pid=""
+}
+
+# cpu_ticks PID sets ticks to the process's user + system time in clock ticks: fields 14
+# and 15 of /proc/PID/stat, counted after the parenthesised command name, which may hold
+# spaces. Builtins only, so that sampling forks nothing on the measured cores.
+# It fails when the process has gone.
+cpu_ticks() {
+	local line rest fields
+	{ read -r line <"/proc/$1/stat"; } 2>/dev/null || return 1
+	rest=${line##*) }
+	read -r -a fields <<<"$rest"
+	ticks=$((fields[11] + fields[12]))
+}
+
+rss_kb() {
+	local key value
+	while read -r key value _; do
+		if [[ $key == VmRSS: ]]; then
+			echo "$value"
+			return 0
+		fi
+	done <"/proc/$server_pid/status"
+	die "no VmRSS for pid $server_pid"
+}
+
+open_fds() {
+	local fds=("/proc/$server_pid/fd"/*)
+	echo "${#fds[@]}"
+}
+
+# wait_for_line FD PREFIX reads lines from FD until one starts with PREFIX; other lines are
+# kept in loadgen_output for the error message should the marker never come.
+wait_for_line() {
+	local fd=$1 prefix=$2 line
+	while IFS= read -r -u "$fd" line; do
+		if [[ $line == "$prefix"* ]]; then
+			return 0
+		fi
+		loadgen_output+="$line"$'\n'
+	done
+	return 1
+}
+
+json_number() {
+	sed -n "s/.*\"$1\":\([-0-9.eE+]*\).*/\1/p" "$2"
+}
+
+# ---------------------------------------------------------------- measurements
+
+declare -A samples
+
+record() {
+	samples["$1"]+="$2 "
+}
+
+# measure_echo SCENARIO SERVER ROUND: one server run of an echo scenario.
+measure_echo() {
+	local name=$1 server=$2 round=$3 label
+	label=$(server_label "$server")
+	start_server "$server" "$codec"
+
+	local result=$work/result.json marks status=0 before after
+	loadgen_output=""
+	exec {marks}< <(taskset -c "$CLIENT_CPU" "$bin/loadgen" -addr "tcp://127.0.0.1:$port" \
+		-conns "$conns" -size "$size" -inflight "$inflight" -frame "$frame" \
+		-warmup "$WARMUP" -duration "$DURATION" -json 2>&1 >"$result")
+	loadgen_pid=$!
+	wait_for_line "$marks" "$MARK_MEASURING" || loadgen_failed "$marks" "$label" "never started measuring"
+	cpu_ticks "$server_pid" || loadgen_failed "$marks" "$label" "saw the server exit"
+	before=$ticks
+	wait_for_line "$marks" "$MARK_MEASURED" || loadgen_failed "$marks" "$label" "stopped before the end of its window"
+	cpu_ticks "$server_pid" || loadgen_failed "$marks" "$label" "saw the server exit"
+	after=$ticks
+	loadgen_output+=$(cat <&"$marks")
+	exec {marks}<&-
+	wait "$loadgen_pid" || status=$?
+	loadgen_pid=""
+	stop_server
+	if ((status != 0)); then
+		die "loadgen reported errors against $label ($name, exit status $status):"$'\n'"$loadgen_output"
+	fi
+
+	local msgs mbs p99 messages seconds client_cpu cpu server_busy client_busy
+	msgs=$(json_number msgs_per_sec "$result")
+	mbs=$(json_number mb_per_sec "$result")
+	p99=$(json_number p99_us "$result")
+	messages=$(json_number messages "$result")
+	seconds=$(json_number seconds "$result")
+	client_cpu=$(json_number loadgen_cpu_seconds "$result")
+	((messages > 0)) || die "no message was echoed by $label ($name)"
+	cpu=$(awk -v t=$((after - before)) -v hz="$clk_tck" -v m="$messages" 'BEGIN { printf "%.3f", t / hz * 1e6 / m }')
+	server_busy=$(awk -v t=$((after - before)) -v hz="$clk_tck" -v s="$seconds" 'BEGIN { printf "%.1f", t / hz / s * 100 }')
+	client_busy=$(awk -v c="$client_cpu" -v s="$seconds" 'BEGIN { printf "%.1f", c / s * 100 }')
+	record "$name|$server|msgs" "$msgs"
+	record "$name|$server|mbs" "$mbs"
+	record "$name|$server|p99" "$p99"
+	record "$name|$server|cpu" "$cpu"
+	record "$name|$server|server_busy" "$server_busy"
+	record "$name|$server|client_busy" "$client_busy"
+	printf '  round %d  %-8s %10.0f msg/s %8.2f MB/s  p99 %9.1f µs  server %7.3f µs/msg, busy %3.0f%%  loadgen busy %3.0f%%\n' \
+		"$round" "$label" "$msgs" "$mbs" "$p99" "$cpu" "$server_busy" "$client_busy"
+}
+
+# loadgen_failed FD SERVER_LABEL WHAT ends the script with everything the load generator
+# said, its exit status and the server's output.
+loadgen_failed() {
+	local fd=$1 label=$2 what=$3 status=0
+	loadgen_output+=$(cat <&"$fd")
+	wait "$loadgen_pid" || status=$?
+	loadgen_pid=""
+	die "run against $label ($name): loadgen $what (exit status $status):"$'\n'"$loadgen_output" \
+		$'\n'"server output:"$'\n'"$(cat "$server_log")"
+}
+
+# measure_memory SERVER ROUND: resident memory a server gains per idle connection.
+measure_memory() {
+	local server=$1 round=$2 label
+	label=$(server_label "$server")
+	start_server "$server" none
+
+	local before_kb fds_before out
+	before_kb=$(rss_kb)
+	fds_before=$(open_fds)
+	loadgen_output=""
+	exec {out}< <(taskset -c "$CLIENT_CPU" "$bin/loadgen" -addr "tcp://127.0.0.1:$port" \
+		-idle "$IDLE_CONNS" -hold 10m 2>&1)
+	loadgen_pid=$!
+	if ! wait_for_line "$out" "$MARK_ESTABLISHED"; then
+		die "loadgen could not open $IDLE_CONNS idle connections to $label:"$'\n'"$loadgen_output"
+	fi
+	# The client's connect completes from the listen backlog; wait until the server itself
+	# holds every connection, then give it a moment to finish setting them up.
+	for _ in $(seq 300); do
+		(($(open_fds) >= fds_before + IDLE_CONNS)) && break
+		sleep 0.1
+	done
+	(($(open_fds) >= fds_before + IDLE_CONNS)) || die "$label accepted only $(($(open_fds) - fds_before)) connections"
+	sleep 1
+
+	local after_kb per_conn
+	after_kb=$(rss_kb)
+	# loadgen closes its connections and exits 0 on SIGTERM. How it ends does not change the
+	# figures, which are already taken.
+	kill -TERM "$loadgen_pid" 2>/dev/null || true
+	wait "$loadgen_pid" || true
+	loadgen_pid=""
+	exec {out}<&-
+	stop_server
+
+	per_conn=$(awk -v a="$after_kb" -v b="$before_kb" -v n="$IDLE_CONNS" 'BEGIN { printf "%.3f", (a - b) / n }')
+	record "memory|$server|kb" "$per_conn"
+	printf '  round %d  %-8s RSS %7d → %7d KB   %7.3f KB per idle connection\n' \
+		"$round" "$label" "$before_kb" "$after_kb" "$per_conn"
+}
+
+# ---------------------------------------------------------------- report
+
+median() {
+	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+median_of() {
+	# shellcheck disable=SC2086 # the samples are space-separated numbers
+	median ${samples["$1"]}
+}
+
+has_server() {
+	[[ " $SERVERS " == *" $1 "* ]]
+}
+
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "—"; else printf "%.2f×", a / b }'
+}
+
+echo_table() {
+	echo "| scenario | server | msgs/s | MB/s | p99 µs | server CPU µs/msg | server busy % | loadgen busy % | msgs/s vs gnet v2 | CPU/msg vs gnet v2 | msgs/s vs net | CPU/msg vs net |"
+	echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	local name server msgs mbs p99 cpu server_busy client_busy vs_g_thr vs_g_cpu vs_n_thr vs_n_cpu
+	for name in $SCENARIOS; do
+		scenario "$name"
+		[[ $kind == echo ]] || continue
+		for server in $SERVERS; do
+			msgs=$(median_of "$name|$server|msgs")
+			mbs=$(median_of "$name|$server|mbs")
+			p99=$(median_of "$name|$server|p99")
+			cpu=$(median_of "$name|$server|cpu")
+			server_busy=$(median_of "$name|$server|server_busy")
+			client_busy=$(median_of "$name|$server|client_busy")
+			vs_g_thr="" vs_g_cpu="" vs_n_thr="" vs_n_cpu=""
+			if [[ $server != gnetv2 ]] && has_server gnetv2; then
+				vs_g_thr=$(ratio "$msgs" "$(median_of "$name|gnetv2|msgs")")
+				vs_g_cpu=$(ratio "$cpu" "$(median_of "$name|gnetv2|cpu")")
+			fi
+			if [[ $server == ours ]] && has_server net; then
+				vs_n_thr=$(ratio "$msgs" "$(median_of "$name|net|msgs")")
+				vs_n_cpu=$(ratio "$cpu" "$(median_of "$name|net|cpu")")
+			fi
+			printf '| %s | %s | %.0f | %.2f | %.0f | %.3f | %.0f | %.0f | %s | %s | %s | %s |\n' \
+				"$title" "$(server_label "$server")" "$msgs" "$mbs" "$p99" "$cpu" "$server_busy" "$client_busy" \
+				"$vs_g_thr" "$vs_g_cpu" "$vs_n_thr" "$vs_n_cpu"
+		done
+	done
+}
+
+memory_table() {
+	echo "| server | KB per idle connection ($IDLE_CONNS conns) | vs gnet v2 | rounds |"
+	echo "|---|---:|---:|---|"
+	local server kb vs
+	for server in $SERVERS; do
+		kb=$(median_of "memory|$server|kb")
+		vs=""
+		if [[ $server != gnetv2 ]] && has_server gnetv2; then
+			vs=$(ratio "$kb" "$(median_of "memory|gnetv2|kb")")
+		fi
+		printf '| %s | %.3f | %s | %s |\n' "$(server_label "$server")" "$kb" "$vs" "${samples["memory|$server|kb"]% }"
+	done
+}
+
+# ---------------------------------------------------------------- main
+
+main() {
+	command -v taskset >/dev/null || die "taskset is required (util-linux)"
+	local server name round
+	for server in $SERVERS; do server_binary "$server" >/dev/null; done
+	echo_scenarios=0
+	for name in $SCENARIOS; do
+		scenario "$name"
+		if [[ $kind == echo ]]; then
+			echo_scenarios=$((echo_scenarios + 1))
+		fi
+	done
+	((ROUNDS >= 1)) || die "ROUNDS must be at least 1"
+	clk_tck=$(getconf CLK_TCK)
+
+	if [[ " $SCENARIOS " == *" memory "* ]] && (($(ulimit -n) < IDLE_CONNS + 1000)); then
+		ulimit -n $((IDLE_CONNS + 1000)) 2>/dev/null ||
+			die "the memory scenario needs $((IDLE_CONNS + 1000)) file descriptors; ulimit -n is $(ulimit -n)"
+	fi
+
+	local environment
+	environment=$(print_environment)
+	echo "# Echo benchmark"
+	echo
+	echo "$environment"
+	echo
+	echo "building into $bin"
+	build_all
+
+	for name in $SCENARIOS; do
+		scenario "$name"
+		echo
+		echo "## $title"
+		for round in $(seq "$ROUNDS"); do
+			for server in $SERVERS; do
+				if [[ $kind == memory ]]; then
+					measure_memory "$server" "$round"
+				else
+					measure_echo "$name" "$server" "$round"
+				fi
+			done
+		done
+	done
+
+	local report
+	report=$(
+		echo "# Echo benchmark"
+		echo
+		echo "$environment"
+		echo "- loadavg at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+		echo
+		echo "Medians over $ROUNDS rounds. p99 is per round trip of a batch of in-flight messages;"
+		echo "server CPU is user + system time from /proc/PID/stat over the measured window."
+		if ((echo_scenarios > 0)); then
+			echo
+			echo_table
+		fi
+		if [[ " $SCENARIOS " == *" memory "* ]]; then
+			echo
+			memory_table
+		fi
+	)
+	mkdir -p "$OUT"
+	echo "$report" >"$OUT/echo.md"
+	echo
+	echo "$report"
+	echo
+	echo "written to $OUT/echo.md"
+}
+
+main "$@"
