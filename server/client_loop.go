@@ -24,7 +24,7 @@ func runDial(arg any) error {
 	}
 	c := newConn(d.fd, el, d.remote)
 	c.datagram = !d.ep.isStream()
-	c.dial = d
+	c.ext().dial = d
 	d.conn = c
 	el.addConn(c)
 	el.connCount.Add(1)
@@ -52,7 +52,7 @@ func (el *eventloop) finishConnect(c *conn) {
 		err = syscall.Errno(soErr)
 	}
 	if err != nil {
-		el.closeConn(c, dialError(c.dial.ep, os.NewSyscallError("connect", err)))
+		el.closeConn(c, dialError(c.dialOp().ep, os.NewSyscallError("connect", err)))
 		return
 	}
 	if err := el.poller.ModRead(c.fd); err != nil {
@@ -73,13 +73,13 @@ func (el *eventloop) establish(c *conn) {
 	}
 	c.state = connOpen
 	if el.cfg.Tlsconfig != nil {
-		if err := el.startTLS(c, clientTLSConfig(el.cfg.Tlsconfig, c.dial.ep.address), true); err != nil {
+		if err := el.startTLS(c, clientTLSConfig(el.cfg.Tlsconfig, c.dialOp().ep.address), true); err != nil {
 			el.closeConn(c, err)
 			return
 		}
 	}
 	el.open(c)
-	c.dial.answer(c, nil)
+	c.dialOp().answer(c, nil)
 	el.flushDirty()
 }
 

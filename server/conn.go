@@ -4,7 +4,6 @@ import (
 	"net"
 	"os"
 	"sync/atomic"
-	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -29,8 +28,8 @@ type conn struct {
 	el     *eventloop
 	ctx    any
 	remote unix.Sockaddr
-	laddr  net.Addr // resolved on first use
-	raddr  net.Addr // resolved on first use
+	// extra holds what most connections never need, so that an idle connection stays small.
+	extra *connExtra
 
 	// inbound holds bytes read but not consumed, when they outlive the read that brought them.
 	inbound buffer.Ring
@@ -42,27 +41,64 @@ type conn struct {
 	// queuedTotal and writtenTotal count every byte ever queued and written; FlushWrite
 	// waiters wait for writtenTotal to reach the queuedTotal of their write.
 	queuedTotal, writtenTotal uint64
-	waiters                   []flushWaiter
-	// stallStart is when pending output last made progress; zero while nothing is pending.
-	stallStart time.Time
+	// stallSince is when pending output last made progress, in Unix nanoseconds; 0 while
+	// nothing is pending.
+	stallSince int64
 
 	state    connState
-	closeErr error // the reason passed to OnClosed
-	abort    bool  // close without writing pending output
-	opened   bool  // OnOpened has fired, so OnClosed must
-	dirty    bool  // in the loop's list of connections to flush
-	paused   bool  // pending output went above the high watermark and not yet below the low one
-	reported bool  // the paused state OnWritabilityChanged last reported
-	held     bool  // reading paused by PauseRead
-	decoding bool  // inside the decode loop: buffers must stay put until it ends
+	abort    bool // close without writing pending output
+	opened   bool // OnOpened has fired, so OnClosed must
+	dirty    bool // in the loop's list of connections to flush
+	paused   bool // pending output went above the high watermark and not yet below the low one
+	reported bool // the paused state OnWritabilityChanged last reported
+	held     bool // reading paused by PauseRead
+	decoding bool // inside the decode loop: buffers must stay put until it ends
 	interest interest
 
-	datagram bool    // a connected UDP socket: every read and every write is one datagram
-	dial     *dialOp // the dial this connection came from, if any
+	datagram bool // a connected UDP socket: every read and every write is one datagram
 	tls      *tlsLayer
 
 	// closed is set once the connection is closing, for writers on other goroutines.
 	closed atomic.Bool
+}
+
+// connExtra is the part of a connection that most connections never use.
+type connExtra struct {
+	laddr, raddr net.Addr // resolved on first use
+	waiters      []flushWaiter
+	dial         *dialOp // the dial this connection came from, if any
+	closeErr     error   // the reason passed to OnClosed
+}
+
+// ext returns c's extra part, creating it on first use.
+func (c *conn) ext() *connExtra {
+	if c.extra == nil {
+		c.extra = new(connExtra)
+	}
+	return c.extra
+}
+
+// setCloseReason records why c is closing; a nil reason needs no extra part.
+func (c *conn) setCloseReason(err error) {
+	if err != nil || c.extra != nil {
+		c.ext().closeErr = err
+	}
+}
+
+// closeReason is the reason recorded by setCloseReason.
+func (c *conn) closeReason() error {
+	if c.extra == nil {
+		return nil
+	}
+	return c.extra.closeErr
+}
+
+// dialOp returns the dial c came from, or nil.
+func (c *conn) dialOp() *dialOp {
+	if c.extra == nil {
+		return nil
+	}
+	return c.extra.dial
 }
 
 // flushWaiter is a FlushWrite caller on another goroutine, waiting for writtenTotal to reach
@@ -104,20 +140,22 @@ func (c *conn) SetContext(ctx any) { c.ctx = ctx }
 
 // LocalAddr returns the local address, asking the kernel once.
 func (c *conn) LocalAddr() net.Addr {
-	if c.laddr == nil {
+	x := c.ext()
+	if x.laddr == nil {
 		if sa, err := unix.Getsockname(c.fd); err == nil {
-			c.laddr = sockaddrToAddr(sa, true)
+			x.laddr = sockaddrToAddr(sa, true)
 		}
 	}
-	return c.laddr
+	return x.laddr
 }
 
 // RemoteAddr returns the peer's address.
 func (c *conn) RemoteAddr() net.Addr {
-	if c.raddr == nil && c.remote != nil {
-		c.raddr = sockaddrToAddr(c.remote, true)
+	x := c.ext()
+	if x.raddr == nil && c.remote != nil {
+		x.raddr = sockaddrToAddr(c.remote, true)
 	}
-	return c.raddr
+	return x.raddr
 }
 
 // SendTo sends buf as one datagram on a dialed UDP connection; on a stream it is an error.

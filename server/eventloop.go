@@ -308,7 +308,7 @@ func (el *eventloop) requestClose(c *conn, err error, abort bool) {
 	}
 	if c.state == connOpen {
 		c.state = connClosing
-		c.closeErr = err
+		c.setCloseReason(err)
 		c.closed.Store(true)
 	}
 	c.abort = c.abort || abort
@@ -341,7 +341,7 @@ func (el *eventloop) flushDirty() {
 			el.flush(c)
 		}
 		if c.state == connClosing && (c.abort || c.outbound.IsEmpty()) {
-			el.closeConn(c, c.closeErr)
+			el.closeConn(c, c.closeReason())
 		} else if c.state != connClosed {
 			el.updateInterest(c)
 			if c.paused != c.reported && el.writability != nil {

@@ -58,7 +58,7 @@ func (el *eventloop) closeConn(c *conn, err error) {
 		return
 	}
 	if c.state == connOpen || c.state == connConnecting {
-		c.closeErr = err
+		c.setCloseReason(err)
 	}
 	c.state = connClosed
 	c.closed.Store(true)
@@ -72,10 +72,12 @@ func (el *eventloop) closeConn(c *conn, err error) {
 	}
 	el.conns[c.fd] = nil
 	el.connCount.Add(-1)
-	for _, w := range c.waiters {
-		close(w.done)
+	if x := c.extra; x != nil {
+		for _, w := range x.waiters {
+			close(w.done)
+		}
+		x.waiters = nil
 	}
-	c.waiters = nil
 	c.outbound.Reset()
 	if c.tls != nil {
 		// Wakes a handshake still waiting for bytes; it fails and its result is ignored.
@@ -86,11 +88,11 @@ func (el *eventloop) closeConn(c *conn, err error) {
 		c.view = nil
 		c.inbound.Release()
 	}
-	if c.dial != nil {
-		c.dial.answer(nil, c.closeErr)
+	if d := c.dialOp(); d != nil {
+		d.answer(nil, c.closeReason())
 	}
 	if c.opened {
-		el.fireClosed(c, c.closeErr)
+		el.fireClosed(c, c.closeReason())
 	}
 }
 
@@ -209,7 +211,7 @@ func runResumeAccept(arg any) error {
 // sweep closes connections whose pending output made no progress for the write timeout.
 func (el *eventloop) sweep(now time.Time) {
 	for _, c := range el.conns {
-		if c != nil && !c.stallStart.IsZero() && now.Sub(c.stallStart) > el.cfg.writeTimeout {
+		if c != nil && c.stallSince != 0 && now.UnixNano()-c.stallSince > int64(el.cfg.writeTimeout) {
 			el.requestClose(c, ErrWriteTimeout, true)
 		}
 	}

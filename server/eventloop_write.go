@@ -106,10 +106,10 @@ func (el *eventloop) flush(c *conn) {
 		}
 	}
 	if c.outbound.IsEmpty() {
-		c.stallStart = time.Time{}
+		c.stallSince = 0
 		c.outbound.Reset()
-	} else if progressed || c.stallStart.IsZero() {
-		c.stallStart = time.Now()
+	} else if progressed || c.stallSince == 0 {
+		c.stallSince = time.Now().UnixNano()
 	}
 	if c.paused && c.outbound.Len() <= el.cfg.WriteLowWatermark {
 		c.paused = false
@@ -182,16 +182,20 @@ func (el *eventloop) addInterest(fd int, want interest) error {
 
 // releaseWaiters wakes the FlushWrite callers whose bytes have all been written.
 func (el *eventloop) releaseWaiters(c *conn) {
-	kept := c.waiters[:0]
-	for _, w := range c.waiters {
+	x := c.extra
+	if x == nil || len(x.waiters) == 0 {
+		return
+	}
+	kept := x.waiters[:0]
+	for _, w := range x.waiters {
 		if c.writtenTotal >= w.target {
 			close(w.done)
 		} else {
 			kept = append(kept, w)
 		}
 	}
-	clear(c.waiters[len(kept):])
-	c.waiters = kept
+	clear(x.waiters[len(kept):])
+	x.waiters = kept
 }
 
 // flushWrite implements Conn.FlushWrite.
@@ -304,7 +308,8 @@ func runWriteOp(arg any) error {
 			if c.writtenTotal >= c.queuedTotal {
 				close(op.done)
 			} else {
-				c.waiters = append(c.waiters, flushWaiter{target: c.queuedTotal, done: op.done})
+				x := c.ext()
+				x.waiters = append(x.waiters, flushWaiter{target: c.queuedTotal, done: op.done})
 			}
 		} else {
 			close(op.done)

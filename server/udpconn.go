@@ -3,6 +3,7 @@ package server
 import (
 	"crypto/tls"
 	"net"
+	"sync"
 
 	"golang.org/x/sys/unix"
 
@@ -20,6 +21,9 @@ type udpConn struct {
 	raddr  net.Addr
 	data   []byte
 	ctx    any
+	// sendMu serialises SendTo: golang.org/x/sys encodes the address into the Sockaddr value
+	// itself on every call, so two goroutines answering the same sender would race on it.
+	sendMu sync.Mutex
 }
 
 var _ api.Conn = (*udpConn)(nil)
@@ -59,7 +63,10 @@ func (c *udpConn) ReadN(n int) (int, []byte) {
 // SendTo sends buf as one datagram to this datagram's sender. sendto is atomic per datagram,
 // so it is safe from any goroutine without going through the loop.
 func (c *udpConn) SendTo(buf []byte) error {
-	if err := unix.Sendto(c.ln.fd, buf, 0, c.remote); err != nil {
+	c.sendMu.Lock()
+	err := unix.Sendto(c.ln.fd, buf, 0, c.remote)
+	c.sendMu.Unlock()
+	if err != nil {
 		return syscallErr("sendto", err)
 	}
 	return nil
