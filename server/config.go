@@ -17,9 +17,13 @@ type config struct {
 	writeTimeout        time.Duration
 	tlsHandshakeTimeout time.Duration
 	drainTimeout        time.Duration
-	restartTimeout      time.Duration
-	logger              api.Logger
-	codec               api.ICodec
+	// sweepInterval is how often loops check timeouts; idleSweeps is the idle timeout in
+	// sweeps (0: none).
+	sweepInterval  time.Duration
+	idleSweeps     uint32
+	restartTimeout time.Duration
+	logger         api.Logger
+	codec          api.ICodec
 	// appendEncoder is codec's allocation-free encoder, when it has one.
 	appendEncoder codec.AppendEncoder
 	// passthrough is set when the codec is the built-in one, so the loop can skip Decode and
@@ -42,7 +46,7 @@ func newConfig(opts []Option) (*config, error) {
 		return nil, fmt.Errorf("%w: WriteTimeOut %d is negative", ErrInvalidOption, o.WriteTimeOut)
 	case o.MaxOutbound < 0, o.WriteHighWatermark < 0, o.WriteLowWatermark < 0, o.ReadBufferSize < 0:
 		return nil, fmt.Errorf("%w: buffer sizes must not be negative", ErrInvalidOption)
-	case o.DrainTimeout < 0, o.RestartTimeout < 0:
+	case o.DrainTimeout < 0, o.RestartTimeout < 0, o.IdleTimeout < 0:
 		return nil, fmt.Errorf("%w: DrainTimeout and RestartTimeout must not be negative", ErrInvalidOption)
 	case o.TLSHandshakeTimeout < 0:
 		return nil, fmt.Errorf("%w: TLSHandshakeTimeout %v is negative", ErrInvalidOption, o.TLSHandshakeTimeout)
@@ -68,6 +72,11 @@ func newConfig(opts []Option) (*config, error) {
 		cfg.tlsHandshakeTimeout = o.TLSHandshakeTimeout
 	}
 	cfg.drainTimeout = cmp.Or(o.DrainTimeout, DefaultDrainTimeout)
+	cfg.sweepInterval = min(time.Second, cfg.writeTimeout/2)
+	if o.IdleTimeout > 0 {
+		cfg.sweepInterval = min(cfg.sweepInterval, max(o.IdleTimeout/4, 10*time.Millisecond))
+		cfg.idleSweeps = uint32(max(1, o.IdleTimeout/cfg.sweepInterval))
+	}
 	cfg.restartTimeout = cmp.Or(o.RestartTimeout, DefaultRestartTimeout)
 	if o.MaxOutbound == 0 {
 		o.MaxOutbound = DefaultMaxOutbound

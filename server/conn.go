@@ -44,6 +44,8 @@ type conn struct {
 	// stallSince is when pending output last made progress, in Unix nanoseconds; 0 while
 	// nothing is pending.
 	stallSince int64
+	// activeSweep is the loop's sweep count at the last read: the idle timeout's clock.
+	activeSweep uint32
 
 	state    connState
 	abort    bool // close without writing pending output

@@ -34,6 +34,9 @@ var (
 	// ErrCodecNoProgress is passed to OnClosed when the codec returned a frame without
 	// consuming any input, which would otherwise repeat forever.
 	ErrCodecNoProgress = errors.New("gnet: codec returned a frame without consuming input")
+	// ErrIdleTimeout is passed to OnClosed for a connection that sent nothing for the idle
+	// timeout.
+	ErrIdleTimeout = errors.New("gnet: connection idle for too long")
 	// ErrDrainTimeout is passed to OnClosed for a connection still open when a graceful stop's
 	// drain deadline passed.
 	ErrDrainTimeout = errors.New("gnet: connection still open at the drain deadline")

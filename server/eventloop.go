@@ -51,6 +51,8 @@ type eventloop struct {
 	flushQueued bool
 	// acceptPaused is set while accepting backs off after running out of descriptors.
 	acceptPaused bool
+	// sweeps counts housekeeping sweeps: the loop's coarse clock for idle timeouts.
+	sweeps uint32
 	// acceptStopped is set once the server stops accepting, for good.
 	acceptStopped bool
 	// writability is the handler's OnWritabilityChanged, when it has one.
@@ -212,6 +214,7 @@ func (el *eventloop) read(c *conn) {
 		el.requestClose(c, nil, false)
 		return
 	}
+	c.activeSweep = el.sweeps
 	data := el.readBuf[:n]
 	if c.inbound.IsEmpty() {
 		c.view = data

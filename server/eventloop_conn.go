@@ -27,6 +27,7 @@ func (el *eventloop) register(fd int, remote unix.Sockaddr, tcp bool) {
 		return
 	}
 	c := newConn(fd, el, remote)
+	c.activeSweep = el.sweeps
 	el.addConn(c)
 	if el.cfg.Tlsconfig != nil {
 		if err := el.startTLS(c, el.cfg.Tlsconfig, false); err != nil {
@@ -209,10 +210,19 @@ func runResumeAccept(arg any) error {
 }
 
 // sweep closes connections whose pending output made no progress for the write timeout.
+// It also closes connections idle (nothing read) for the idle timeout.
 func (el *eventloop) sweep(now time.Time) {
+	el.sweeps++
+	idleSweeps := el.cfg.idleSweeps
 	for _, c := range el.conns {
-		if c != nil && c.stallSince != 0 && now.UnixNano()-c.stallSince > int64(el.cfg.writeTimeout) {
+		if c == nil || c.state != connOpen {
+			continue
+		}
+		switch {
+		case c.stallSince != 0 && now.UnixNano()-c.stallSince > int64(el.cfg.writeTimeout):
 			el.requestClose(c, ErrWriteTimeout, true)
+		case idleSweeps > 0 && el.sweeps-c.activeSweep > idleSweeps:
+			el.requestClose(c, ErrIdleTimeout, true)
 		}
 	}
 	el.flushDirty()

@@ -90,6 +90,8 @@ type Options struct {
 	// WriteHighWatermark and WriteLowWatermark bound the pending output between which reading
 	// is paused; 0 means the defaults.
 	WriteHighWatermark, WriteLowWatermark int
+	// IdleTimeout closes connections that send nothing for this long; 0 means never.
+	IdleTimeout time.Duration
 	// ReadBufferSize is the size of each loop's read buffer; 0 means DefaultReadBufferSize.
 	ReadBufferSize int
 }
@@ -193,6 +195,11 @@ func WithMaxOutbound(bytes int) Option { return func(o *Options) { o.MaxOutbound
 func WithWriteWatermarks(low, high int) Option {
 	return func(o *Options) { o.WriteLowWatermark, o.WriteHighWatermark = low, high }
 }
+
+// WithIdleTimeout closes, with ErrIdleTimeout, connections from which nothing has been read for
+// d, so that connections that open and then send nothing cannot pile up. It is checked about
+// once a second, so a connection may live up to a second longer (default 0: never).
+func WithIdleTimeout(d time.Duration) Option { return func(o *Options) { o.IdleTimeout = d } }
 
 // WithReadBufferSize sets, in bytes, the size of each loop's socket read buffer: the most one
 // read takes from a connection (default DefaultReadBufferSize).

@@ -366,7 +366,7 @@ func (s *server) callTick() (delay time.Duration, action api.Action) {
 // housekeep asks every loop to check its write timeouts, until the server stops.
 func (s *server) housekeep() {
 	defer s.helpers.Done()
-	interval := min(time.Second, s.cfg.writeTimeout/2)
+	interval := s.cfg.sweepInterval
 	ticker := time.NewTicker(interval)
 	defer ticker.Stop()
 	for {
