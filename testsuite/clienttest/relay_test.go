@@ -3,8 +3,8 @@ package clienttest
 import (
 	"bytes"
 	"context"
-	"errors"
 	"crypto/rand"
+	"errors"
 	"io"
 	"net"
 	"sync"

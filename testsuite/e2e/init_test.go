@@ -1,0 +1,110 @@
+package e2e
+
+import (
+	"net"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gnetio/gnet/api"
+	"github.com/gnetio/gnet/server"
+	"github.com/gnetio/gnet/testsuite/internal/testutil"
+)
+
+func TestOnInitCompleteReceivesTheConfiguredServer(t *testing.T) {
+	cases := []struct {
+		name          string
+		unix          bool
+		opts          []server.Option
+		wantLoops     int
+		wantMulticore bool
+		wantReusePort bool
+		wantKeepAlive time.Duration
+	}{
+		{name: "defaults", wantLoops: 1},
+		{
+			name:      "two loops with reuseport and keep-alive",
+			opts:      []server.Option{server.WithLoopNum(2), server.WithReusePort(true), server.WithTCPKeepAlive(15 * time.Second)},
+			wantLoops: 2, wantMulticore: true, wantReusePort: true, wantKeepAlive: 15 * time.Second,
+		},
+		{
+			name:      "multicore means one loop per CPU",
+			opts:      []server.Option{server.WithMulticore(true)},
+			wantLoops: runtime.NumCPU(), wantMulticore: runtime.NumCPU() > 1,
+		},
+		{
+			name:      "explicit loop count wins over multicore",
+			opts:      []server.Option{server.WithMulticore(true), server.WithLoopNum(3)},
+			wantLoops: 3, wantMulticore: true,
+		},
+		{
+			name:      "unix sockets have no reuseport",
+			unix:      true,
+			opts:      []server.Option{server.WithLoopNum(2), server.WithReusePort(true)},
+			wantLoops: 2, wantMulticore: true,
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			addr := "tcp://127.0.0.1:0"
+			path := filepath.Join(t.TempDir(), "gnet.sock")
+			if tc.unix {
+				addr = "unix://" + path
+			}
+			h := new(echoServer)
+			srv := testutil.StartServer(t, h, addr, tc.opts...)
+
+			assert.Equal(t, tc.wantLoops, srv.NumEventLoop, "NumEventLoop")
+			assert.Equal(t, tc.wantMulticore, srv.Multicore, "Multicore")
+			assert.Equal(t, tc.wantReusePort, srv.ReUsePort, "ReUsePort")
+			assert.Equal(t, tc.wantKeepAlive, srv.TCPKeepAlive, "TCPKeepAlive")
+			require.NotNil(t, srv.Close, "Close")
+			if tc.unix {
+				require.Equal(t, &net.UnixAddr{Name: path, Net: "unix"}, srv.Addr)
+			} else {
+				tcpAddr, ok := srv.Addr.(*net.TCPAddr)
+				require.True(t, ok, "Addr is a %T", srv.Addr)
+				require.True(t, tcpAddr.IP.Equal(net.IPv4(127, 0, 0, 1)), "Addr's host is %v", tcpAddr.IP)
+				require.NotZero(t, tcpAddr.Port, "Addr keeps port 0 instead of the port chosen")
+			}
+			// The address handed over is the one that serves.
+			require.NoError(t, testutil.RoundTrip(testutil.Dial(t, srv.Addr), []byte("dialed Addr")))
+		})
+	}
+}
+
+// refusingServer returns Shutdown from OnInitComplete.
+type refusingServer struct {
+	echoServer
+}
+
+func (h *refusingServer) OnInitComplete(s api.Server) api.Action {
+	h.Recorder.OnInitComplete(s)
+	return api.Shutdown
+}
+
+// Not parallel: it counts the process's goroutines and descriptors.
+func TestShutdownFromOnInitCompleteReturnsWithoutServing(t *testing.T) {
+	before := testutil.Snapshot(t)
+	h := new(refusingServer)
+	returned := make(chan error, 1)
+	go func() {
+		returned <- server.Serve(h, "tcp://127.0.0.1:0", server.WithLoopNum(2), server.WithLogger(new(testutil.Logger)))
+	}()
+	select {
+	case err := <-returned:
+		require.NoError(t, err)
+	case <-time.After(testutil.WaitLimit):
+		t.Fatal("Serve kept serving after OnInitComplete returned Shutdown")
+	}
+	_, started := h.Server()
+	require.True(t, started, "OnInitComplete never fired")
+	require.Zero(t, h.Opened())
+	// Every socket, poller and loop goroutine is gone: nothing is left to serve.
+	testutil.RequireNoLeaks(t, before)
+}
