@@ -15,7 +15,8 @@ type EventHandler interface {
 	OnInitComplete(server Server) (action Action)
 
 	// OnOpened fires when a connection has been accepted (or dialed). out, when not empty,
-	// is written to the connection as it is (not through the codec) before anything else.
+	// is written to the connection as it is (not through the codec): after anything OnOpened
+	// itself wrote through c, before anything written once it has returned.
 	OnOpened(c Conn) (out []byte, action Action)
 
 	// OnClosed fires exactly once for every connection that OnOpened fired for, after it has

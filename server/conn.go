@@ -58,6 +58,7 @@ type conn struct {
 	interest interest
 
 	datagram bool // a connected UDP socket: every read and every write is one datagram
+	eof      bool // the peer closed its side; nothing more to read
 	tls      *tlsLayer
 
 	// closed is set once the connection is closing, for writers on other goroutines.
@@ -125,7 +126,7 @@ const (
 // paces reading itself, so output above the watermark does not pause reads then: a relay that
 // stopped reading a peer blocked on writing to it would deadlock.
 func (c *conn) wantsRead() bool {
-	return c.state == connOpen && !c.held && !(c.paused && c.el.writability == nil)
+	return c.state == connOpen && !c.eof && !c.held && !(c.paused && c.el.writability == nil)
 }
 
 var _ api.Conn = (*conn)(nil)

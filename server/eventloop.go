@@ -198,10 +198,7 @@ func (el *eventloop) read(c *conn) {
 		el.closeConn(c, syscallErr("read", err))
 		return
 	case c.tls != nil:
-		c.tls.tr.feed(el.readBuf[:n])
-		if c.tls.established {
-			el.decrypt(c)
-		}
+		el.readTLS(c, n)
 		return
 	case c.datagram:
 		// One datagram, one frame, whatever the codec: a datagram has its own boundaries.

@@ -127,6 +127,25 @@ func runHandshakeDone(arg any) error {
 	return nil
 }
 
+// readTLS hands n bytes read from c's socket to its TLS layer. At end of file it stops reading
+// and closes the transport instead of the connection: crypto/tls then reports what the last
+// bytes meant — the peer's alert or a handshake failure on the handshake goroutine, which
+// closes the connection with that error; a clean end (close_notify or a record boundary) or a
+// truncated record once established.
+func (el *eventloop) readTLS(c *conn, n int) {
+	t := c.tls
+	if n == 0 {
+		c.eof = true
+		el.markDirty(c) // stop reading: the socket would report end of file at every iteration
+		_ = t.tr.Close()
+	} else {
+		t.tr.feed(el.readBuf[:n])
+	}
+	if t.established {
+		el.decrypt(c)
+	}
+}
+
 // decrypt turns the ciphertext the transport holds into plaintext and hands whole frames to
 // React.
 func (el *eventloop) decrypt(c *conn) {

@@ -6,12 +6,16 @@
 //
 // whose *Poller satisfies Poller; a compile-time assertion in each backend keeps it so.
 //
+// What the backends share is written once here, for backend implementers: Options.WithDefaults
+// normalises options, Counters keeps the Stats, and Core is the whole Poller over a Kernel (the
+// system calls that differ) and a TaskQueue (a buffer.TaskQueue). A backend is then its Kernel
+// and an Open that calls NewCore, as the Go runtime's poller is one small file per platform
+// over one shared netpoll.go.
+//
 // A Poller is driven by exactly one goroutine, the event loop, which calls Polling. Interest
 // changes (Add*, Mod*, Delete) are made from that goroutine too, except during set-up before
 // Polling starts. Trigger and Close may be called from any goroutine.
 package netpoll
-
-import "errors"
 
 // Event is a set of readiness conditions reported for one descriptor.
 type Event uint32
@@ -122,6 +126,3 @@ type Poller interface {
 	// Stats returns the poller's counters.
 	Stats() Stats
 }
-
-// ErrPollerClosed is returned by Trigger after Close, and by Polling when Close stopped it.
-var ErrPollerClosed = errors.New("gnet: poller is closed")

@@ -5,10 +5,23 @@
 //
 // Flags choose the address (any scheme Serve accepts), the number of event loops, SO_REUSEPORT
 // listeners and the frame codec.
+//
+// With -tls-cert and -tls-key every connection speaks TLS from its first byte:
+//
+//	go run ./tools/cmd/echo -addr tcp://127.0.0.1:9443 -tls-cert cert.pem -tls-key key.pem
+//	openssl s_client -connect 127.0.0.1:9443 -quiet
+//
+// Adding -starttls makes it a line protocol that starts in plaintext instead: it greets with
+// "220 ready", echoes lines, and on the line STARTTLS answers "220 go ahead" and switches the
+// connection to TLS in place, after which it echoes lines encrypted:
+//
+//	go run ./tools/cmd/echo -tls-cert cert.pem -tls-key key.pem -starttls
+//	openssl s_client -connect 127.0.0.1:9000 -starttls smtp  # or any client that sends STARTTLS
 package main
 
 import (
 	"encoding/binary"
+	"errors"
 	"flag"
 	"fmt"
 	"log"
@@ -62,18 +75,48 @@ func main() {
 	reusePort := flag.Bool("reuseport", false, "give every event loop its own SO_REUSEPORT listener")
 	codecName := flag.String("codec", "none", "frame codec: none (every read is a frame), line, or length (4-byte big-endian length prefix)")
 	quiet := flag.Bool("quiet", false, "log nothing but errors")
+	certFile := flag.String("tls-cert", "", "PEM certificate chain: serve TLS (with -tls-key)")
+	keyFile := flag.String("tls-key", "", "PEM private key of -tls-cert")
+	startTLS := flag.Bool("starttls", false, "greet in plaintext and switch to TLS on the line STARTTLS (needs -tls-cert, -tls-key; implies -codec line)")
 	flag.Parse()
 
-	frameCodec, err := newCodec(*codecName)
+	handler, opts, err := configure(*codecName, *certFile, *keyFile, *startTLS, *quiet)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "echo:", err)
 		os.Exit(2)
 	}
-	opts := []server.Option{server.WithLoopNum(*loops), server.WithReusePort(*reusePort)}
+	opts = append(opts, server.WithLoopNum(*loops), server.WithReusePort(*reusePort))
+	if err := server.Serve(handler, *addr, opts...); err != nil {
+		log.Fatalf("echo: %v", err)
+	}
+}
+
+// configure turns the codec and TLS flags into the handler and the options to serve with.
+func configure(codecName, certFile, keyFile string, startTLS, quiet bool) (api.EventHandler, []server.Option, error) {
+	tlsConfig, err := loadTLSConfig(certFile, keyFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	if startTLS {
+		if tlsConfig == nil {
+			return nil, nil, errors.New("-starttls needs -tls-cert and -tls-key")
+		}
+		if codecName != "none" && codecName != "line" {
+			return nil, nil, fmt.Errorf("-starttls speaks lines; it cannot use -codec %s", codecName)
+		}
+		handler := &startTLSServer{echoServer: echoServer{quiet: quiet}, config: tlsConfig}
+		return handler, []server.Option{server.WithCodec(codec.NewLineBasedFrameCodec())}, nil
+	}
+	frameCodec, err := newCodec(codecName)
+	if err != nil {
+		return nil, nil, err
+	}
+	var opts []server.Option
 	if frameCodec != nil {
 		opts = append(opts, server.WithCodec(frameCodec))
 	}
-	if err := server.Serve(&echoServer{quiet: *quiet}, *addr, opts...); err != nil {
-		log.Fatalf("echo: %v", err)
+	if tlsConfig != nil {
+		opts = append(opts, server.WithTls(tlsConfig))
 	}
+	return &echoServer{quiet: quiet}, opts, nil
 }

@@ -38,14 +38,25 @@ func runHandshakes(ctx context.Context, cfg config, progress io.Writer) (handsha
 	}
 	phase.Store(phaseMeasuring)
 	started := time.Now()
+	cpuBefore, err := processCPUTime()
+	if err != nil {
+		stopWorkers()
+		return handshakeReport{}, err
+	}
 	announce(progress, markerMeasuring)
 	interrupted := !sleepUnlessDone(ctx, cfg.duration)
 	phase.Store(phaseStopped)
 	window := time.Since(started)
+	cpuAfter, err := processCPUTime()
 	announce(progress, markerMeasured)
 	stopWorkers()
+	if err != nil {
+		return handshakeReport{}, err
+	}
 
-	return summarizeHandshakes(cfg, workers, window, interrupted), nil
+	r := summarizeHandshakes(cfg, workers, window, interrupted)
+	r.CPUSeconds = (cpuAfter - cpuBefore).Seconds()
+	return r, nil
 }
 
 // handshaker drives one goroutine of the handshake load. Its fields are written only by its

@@ -8,7 +8,8 @@ import (
 )
 
 // handshakeReport is the outcome of a handshake run's measured window. Latencies are per
-// connect plus handshake, in microseconds.
+// connect plus handshake, in microseconds; CPUSeconds is the load generator's own user +
+// system time over the window.
 type handshakeReport struct {
 	Network          string  `json:"network"`
 	Address          string  `json:"address"`
@@ -19,6 +20,7 @@ type handshakeReport struct {
 	P50Micros        float64 `json:"p50_us"`
 	P99Micros        float64 `json:"p99_us"`
 	MaxMicros        float64 `json:"max_us"`
+	CPUSeconds       float64 `json:"loadgen_cpu_seconds"`
 	Errors           int     `json:"errors"`
 	FirstError       string  `json:"first_error,omitempty"`
 
@@ -58,6 +60,14 @@ func summarizeHandshakes(cfg config, workers []*handshaker, window time.Duration
 
 func (r handshakeReport) errorCount() int { return r.Errors }
 
+// busyPercent is the load generator's CPU time over the window as a share of one core.
+func (r handshakeReport) busyPercent() float64 {
+	if r.Seconds == 0 {
+		return 0
+	}
+	return r.CPUSeconds / r.Seconds * 100
+}
+
 // write prints the report: one JSON object, or two human-readable lines. Per-goroutine
 // errors are listed on errOut.
 func (r handshakeReport) write(out, errOut io.Writer, asJSON bool) error {
@@ -69,8 +79,8 @@ func (r handshakeReport) write(out, errOut io.Writer, asJSON bool) error {
 	}
 	_, err := fmt.Fprintf(out,
 		"%s %s  TLS handshakes  goroutines %d  window %.2fs\n"+
-			"handshakes/s %.0f  latency p50 %.1fµs p99 %.1fµs max %.1fµs  errors %d\n",
+			"handshakes/s %.0f  latency p50 %.1fµs p99 %.1fµs max %.1fµs  loadgen CPU %.0f%%  errors %d\n",
 		r.Network, r.Address, r.Conns, r.Seconds,
-		r.HandshakesPerSec, r.P50Micros, r.P99Micros, r.MaxMicros, r.Errors)
+		r.HandshakesPerSec, r.P50Micros, r.P99Micros, r.MaxMicros, r.busyPercent(), r.Errors)
 	return err
 }

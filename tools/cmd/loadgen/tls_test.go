@@ -20,9 +20,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// handshakeWindow is the measured window of the handshake runs: long enough that every
-// goroutine completes a handshake even under the race detector on a busy machine.
-const handshakeWindow = time.Second
+// tlsWindow is the measured window of the TLS runs: long enough that every connection or
+// goroutine completes a round trip or a handshake even under the race detector on a busy
+// machine.
+const tlsWindow = time.Second
 
 // selfSignedCertificate makes a throwaway certificate for 127.0.0.1 when the test runs, so
 // that no key is checked in. (The testsuite module has a fuller helper; its internal package
@@ -100,6 +101,7 @@ func TestTLSEchoRunChecksEveryMessageOverTLS(t *testing.T) {
 			server := startTestTLSEchoServer(t)
 			cfg := shortRun(server.addr, tt.frame, 2, tt.size, tt.inflight)
 			cfg.tls = newClientTLSConfig(cfg.address, true)
+			cfg.duration = tlsWindow
 
 			r, err := runEcho(t.Context(), cfg, &bytes.Buffer{})
 			require.NoError(t, err)
@@ -117,7 +119,7 @@ func TestHandshakeRunCountsCompleteHandshakes(t *testing.T) {
 	cfg := shortRun(server.addr, frameNone, 3, 1, 1)
 	cfg.tls = newClientTLSConfig(cfg.address, true)
 	cfg.handshakes = true
-	cfg.duration = handshakeWindow
+	cfg.duration = tlsWindow
 
 	var progress bytes.Buffer
 	r, err := runHandshakes(t.Context(), cfg, &progress)
@@ -127,6 +129,7 @@ func TestHandshakeRunCountsCompleteHandshakes(t *testing.T) {
 	assert.Positive(t, r.Handshakes)
 	assert.GreaterOrEqual(t, server.accepted.Load(), int64(r.Handshakes), "every handshake had a connection of its own")
 	assert.Positive(t, r.HandshakesPerSec)
+	assert.Positive(t, r.CPUSeconds, "the load generator's own CPU time over the window")
 	assert.LessOrEqual(t, r.P50Micros, r.P99Micros)
 	assert.LessOrEqual(t, r.P99Micros, r.MaxMicros)
 	assert.Equal(t, markerMeasuring+"\n"+markerMeasured+"\n", progress.String())
@@ -137,6 +140,7 @@ func TestHandshakeRunReportsAServerThatResetsTheConnection(t *testing.T) {
 	cfg := shortRun(addr, frameNone, 2, 1, 1)
 	cfg.tls = newClientTLSConfig(cfg.address, true)
 	cfg.handshakes = true
+	cfg.duration = tlsWindow
 
 	r, err := runHandshakes(t.Context(), cfg, io.Discard)
 	require.NoError(t, err)
@@ -150,7 +154,7 @@ func TestHandshakeRunReportsAServerThatResetsTheConnection(t *testing.T) {
 func TestRunWithTLSFlags(t *testing.T) {
 	server := startTestTLSEchoServer(t)
 	plain := startTestEchoServer(t, "tcp", -1)
-	short := []string{"-duration", handshakeWindow.String(), "-warmup", "10ms"}
+	short := []string{"-duration", tlsWindow.String(), "-warmup", "10ms"}
 	tests := []struct {
 		name       string
 		args       []string
@@ -189,7 +193,7 @@ func TestHandshakeJSONReportIsOneObjectWithTheCounts(t *testing.T) {
 
 	status := run(t.Context(), []string{
 		"-addr", server.addr, "-conns", "2", "-tls-insecure", "-handshakes",
-		"-duration", handshakeWindow.String(), "-warmup", "10ms", "-json",
+		"-duration", tlsWindow.String(), "-warmup", "10ms", "-json",
 	}, &stdout, &stderr)
 	require.Equal(t, exitOK, status, "stderr: %s", stderr.String())
 

@@ -1,0 +1,58 @@
+package netpoll
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestWithDefaultsReplacesZeroFieldsAndKeepsTheOthers(t *testing.T) {
+	tests := []struct {
+		name string
+		opts Options
+		want Options
+	}{
+		{
+			name: "zero value selects the defaults",
+			opts: Options{},
+			want: Options{EventBatch: 128, TaskBudget: 256},
+		},
+		{
+			name: "explicit values and edge triggering are kept",
+			opts: Options{EdgeTriggered: true, EventBatch: 16, TaskBudget: 32},
+			want: Options{EdgeTriggered: true, EventBatch: 16, TaskBudget: 32},
+		},
+		{
+			name: "only the zero field is defaulted",
+			opts: Options{EventBatch: 1},
+			want: Options{EventBatch: 1, TaskBudget: 256},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := tc.opts.WithDefaults()
+
+			if err != nil || got != tc.want {
+				t.Fatalf("WithDefaults() = %+v, %v, want %+v, nil", got, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestWithDefaultsRejectsNegativeValues(t *testing.T) {
+	tests := []struct {
+		name string
+		opts Options
+	}{
+		{name: "negative event batch", opts: Options{EventBatch: -1}},
+		{name: "negative task budget", opts: Options{TaskBudget: -1}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := tc.opts.WithDefaults()
+
+			if !errors.Is(err, ErrInvalidOptions) {
+				t.Fatalf("WithDefaults() error = %v, want %v", err, ErrInvalidOptions)
+			}
+		})
+	}
+}
