@@ -85,21 +85,37 @@ func (el *eventloop) signalClose(c *conn) {
 	el.handler.SignalClose(c)
 }
 
+// notifySignals starts catching the stop and restart signals for a graceful server, and
+// returns nil for others.
+func notifySignals(cfg *config) chan os.Signal {
+	if !cfg.Graceful {
+		return nil
+	}
+	signals := make(chan os.Signal, 4)
+	signal.Notify(signals, gracefulStopSignals...)
+	if restartSignal != nil {
+		signal.Notify(signals, restartSignal)
+	}
+	return signals
+}
+
+// stopSignals gives the signals back to their default handling.
+func stopSignals(signals chan os.Signal) {
+	if signals != nil {
+		signal.Stop(signals)
+	}
+}
+
 // handleSignals turns SIGINT and SIGTERM into a graceful stop and the restart signal into a
 // restart, for servers started with WithGraceful(true).
 func (s *server) handleSignals() {
 	defer s.helpers.Done()
-	signals := make(chan os.Signal, 4)
-	signal.Notify(signals, stopSignals...)
-	if restartSignal != nil {
-		signal.Notify(signals, restartSignal)
-	}
-	defer signal.Stop(signals)
+	defer stopSignals(s.signals)
 	for {
 		select {
 		case <-s.stopping:
 			return
-		case sig := <-signals:
+		case sig := <-s.signals:
 			if sig == restartSignal {
 				s.restart()
 				continue

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"fmt"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -36,26 +37,38 @@ func Serve(handler api.EventHandler, addr string, opts ...Option) error {
 		return err
 	}
 	inherited := takeInheritance()
+	// Signals are caught from before anything announces this process as serving (the pid
+	// file, OnInitComplete, the readiness report to a restarting parent): a stop or restart
+	// signal sent as soon as it does must find a handler, not the default action.
+	signals := notifySignals(cfg)
 	if cfg.PidName != "" {
 		if err := writePidFile(cfg.PidName, inherited.parent); err != nil {
+			stopSignals(signals)
 			closeFDs(inherited.fds)
 			return err
 		}
 	}
 	srv, err := newServer(handler, ep, cfg, inherited)
 	if err != nil {
+		stopSignals(signals)
 		if cfg.PidName != "" {
 			removePidFile(cfg.PidName)
 		}
 		return err
 	}
+	srv.signals = signals
 	if srv.initComplete() == api.Shutdown {
+		stopSignals(signals)
 		srv.closeResources()
+		if cfg.PidName != "" {
+			removePidFile(cfg.PidName)
+		}
 		return nil
 	}
 	select {
 	case <-srv.stopping: // Server.Close was called from OnInitComplete
 		<-srv.stopped
+		stopSignals(signals)
 		return nil
 	default:
 	}
@@ -93,6 +106,8 @@ type server struct {
 	err          error
 	// handshakeSlots bounds the TLS handshakes running at once.
 	handshakeSlots chan struct{}
+	// signals receives the stop and restart signals of a graceful server; nil otherwise.
+	signals chan os.Signal
 	// handedOff is set once a restarted process serves the sockets: this one must not remove
 	// the unix socket files on its way out.
 	handedOff atomic.Bool
@@ -227,7 +242,7 @@ func (s *server) start() {
 		s.helpers.Add(1)
 		go s.tick()
 	}
-	if s.cfg.Graceful {
+	if s.signals != nil {
 		s.helpers.Add(1)
 		go s.handleSignals()
 	}

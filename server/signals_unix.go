@@ -5,5 +5,5 @@ import (
 	"syscall"
 )
 
-// stopSignals stop a graceful server.
-var stopSignals = []os.Signal{syscall.SIGINT, syscall.SIGTERM}
+// gracefulStopSignals stop a graceful server.
+var gracefulStopSignals = []os.Signal{syscall.SIGINT, syscall.SIGTERM}

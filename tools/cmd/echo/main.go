@@ -27,6 +27,7 @@ import (
 	"log"
 	"os"
 	"runtime"
+	"sync"
 
 	"github.com/gnetio/gnet/api"
 	"github.com/gnetio/gnet/codec"
@@ -36,6 +37,24 @@ import (
 type echoServer struct {
 	api.EventServer
 	quiet bool
+	// graceful: a stop or restart asks every connection to close after its next reply.
+	graceful bool
+	closing  sync.Map // api.Conn → struct{}: connections to close after their next reply
+}
+
+// SignalClose marks c to be closed once its next request has been answered, so that no
+// request in flight is cut off by the stop.
+func (es *echoServer) SignalClose(c api.Conn) {
+	if es.graceful {
+		es.closing.Store(c, struct{}{})
+	}
+}
+
+func (es *echoServer) OnClosed(c api.Conn, err error) api.Action {
+	if es.graceful {
+		es.closing.Delete(c)
+	}
+	return api.None
 }
 
 func (es *echoServer) OnInitComplete(srv api.Server) api.Action {
@@ -50,8 +69,16 @@ func (es *echoServer) React(frame []byte, c api.Conn) api.Action {
 	if err := c.AsyncWrite(frame); err != nil {
 		return api.Close
 	}
+	if es.graceful {
+		if _, closing := es.closing.LoadAndDelete(c); closing {
+			return api.Close
+		}
+	}
 	return api.None
 }
+
+// setGraceful turns on closing connections after their next reply once a stop begins.
+func (es *echoServer) setGraceful(on bool) { es.graceful = on }
 
 func newCodec(name string) (api.ICodec, error) {
 	switch name {
@@ -78,6 +105,9 @@ func main() {
 	certFile := flag.String("tls-cert", "", "PEM certificate chain: serve TLS (with -tls-key)")
 	keyFile := flag.String("tls-key", "", "PEM private key of -tls-cert")
 	startTLS := flag.Bool("starttls", false, "greet in plaintext and switch to TLS on the line STARTTLS (needs -tls-cert, -tls-key; implies -codec line)")
+	graceful := flag.Bool("graceful", false, "stop gracefully on SIGINT/SIGTERM and restart without dropping a connection on SIGUSR2 (Linux); connections close after their next reply")
+	pidFile := flag.String("pidfile", "", "keep the serving process's pid in this file")
+	drain := flag.Duration("drain", server.DefaultDrainTimeout, "with -graceful: how long a stop waits for connections to close")
 	flag.Parse()
 
 	handler, opts, err := configure(*codecName, *certFile, *keyFile, *startTLS, *quiet)
@@ -85,14 +115,22 @@ func main() {
 		fmt.Fprintln(os.Stderr, "echo:", err)
 		os.Exit(2)
 	}
-	opts = append(opts, server.WithLoopNum(*loops), server.WithReusePort(*reusePort))
+	opts = append(opts, server.WithLoopNum(*loops), server.WithReusePort(*reusePort),
+		server.WithGraceful(*graceful), server.WithPidName(*pidFile), server.WithDrainTimeout(*drain))
+	handler.setGraceful(*graceful)
 	if err := server.Serve(handler, *addr, opts...); err != nil {
 		log.Fatalf("echo: %v", err)
 	}
 }
 
+// gracefulHandler is an echo handler that can close connections after their next reply.
+type gracefulHandler interface {
+	api.EventHandler
+	setGraceful(on bool)
+}
+
 // configure turns the codec and TLS flags into the handler and the options to serve with.
-func configure(codecName, certFile, keyFile string, startTLS, quiet bool) (api.EventHandler, []server.Option, error) {
+func configure(codecName, certFile, keyFile string, startTLS, quiet bool) (gracefulHandler, []server.Option, error) {
 	tlsConfig, err := loadTLSConfig(certFile, keyFile)
 	if err != nil {
 		return nil, nil, err

@@ -1,6 +1,17 @@
 // Command gracefulecho is the server the graceful stop and restart tests run as a child
 // process: an echo server with WithGraceful(true) whose SignalClose closes each connection right
-// after its next reply, and which reports its events on standard output, one per line.
+// after its next reply, and which reports its events on standard output, one per line:
+//
+//	serving ADDR pid PID            from OnInitComplete, once the sockets are open
+//	opened REMOTE                   from OnOpened, with -report-conns only
+//	signal close REMOTE             from SignalClose, with -report-conns only
+//	closed with error: ERR          from OnClosed, for every connection closed with an error
+//	stopped pid PID read N bytes    after Serve returned nil; N counts every byte React saw
+//	serve: ERR                      after Serve failed (exit status 1)
+//
+// Every byte read is echoed, so the byte count lets a test prove that no request the server
+// read went unanswered: the bytes its clients got back must add up to the counts of every
+// process that served them.
 package main
 
 import (
@@ -8,6 +19,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gnetio/gnet/api"
@@ -16,7 +28,9 @@ import (
 
 type handler struct {
 	api.EventServer
-	mu sync.Mutex
+	mu          sync.Mutex
+	reportConns bool
+	bytesRead   atomic.Int64
 }
 
 // say prints one event line; lines from different loops must not interleave.
@@ -31,11 +45,23 @@ func (h *handler) OnInitComplete(srv api.Server) api.Action {
 	return api.None
 }
 
+func (h *handler) OnOpened(c api.Conn) ([]byte, api.Action) {
+	if h.reportConns {
+		h.say("opened %s", c.RemoteAddr())
+	}
+	return nil, api.None
+}
+
 func (h *handler) SignalClose(c api.Conn) {
+	if h.reportConns {
+		h.say("signal close %s", c.RemoteAddr())
+	}
 	c.SetContext(true) // close after the next reply
 }
 
 func (h *handler) React(frame []byte, c api.Conn) api.Action {
+	h.bytesRead.Add(int64(len(frame)))
+	// AsyncWrite fails only on a connection already closed, whose OnClosed says why.
 	_ = c.AsyncWrite(frame)
 	if closing, _ := c.Context().(bool); closing {
 		return api.Close
@@ -57,18 +83,21 @@ func main() {
 	loops := flag.Int("loops", 2, "event loops")
 	startDelay := flag.Duration("start-delay", 0, "wait this long before serving (a slow start)")
 	failStart := flag.String("fail-start-if-env", "", "exit with status 3 before serving when this environment variable is set")
+	restartTimeout := flag.Duration("restart-timeout", 10*time.Second, "how long a restart waits for the new process to serve")
+	reportConns := flag.Bool("report-conns", false, "print a line for every connection opened and every SignalClose")
 	flag.Parse()
 	if *failStart != "" && os.Getenv(*failStart) != "" {
 		fmt.Println("failing start on purpose")
 		os.Exit(3)
 	}
 	time.Sleep(*startDelay)
-	err := server.Serve(&handler{}, *addr,
+	h := &handler{reportConns: *reportConns}
+	err := server.Serve(h, *addr,
 		server.WithGraceful(true), server.WithPidName(*pidFile), server.WithDrainTimeout(*drain),
-		server.WithLoopNum(*loops), server.WithRestartTimeout(10*time.Second))
+		server.WithLoopNum(*loops), server.WithRestartTimeout(*restartTimeout))
 	if err != nil {
 		fmt.Println("serve:", err)
 		os.Exit(1)
 	}
-	fmt.Printf("stopped pid %d\n", os.Getpid())
+	fmt.Printf("stopped pid %d read %d bytes\n", os.Getpid(), h.bytesRead.Load())
 }
