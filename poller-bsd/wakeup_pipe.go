@@ -79,12 +79,5 @@ func (w *wakeup) reset() error {
 
 // close closes both ends of the pipe.
 func (w *wakeup) close() error {
-	var errs []error
-	if err := unix.Close(w.readFD); err != nil {
-		errs = append(errs, os.NewSyscallError("close", err))
-	}
-	if err := unix.Close(w.writeFD); err != nil {
-		errs = append(errs, os.NewSyscallError("close", err))
-	}
-	return errors.Join(errs...)
+	return errors.Join(closeDescriptor(w.readFD), closeDescriptor(w.writeFD))
 }

@@ -52,7 +52,7 @@ func (w *wakeup) owns(ev *unix.Kevent_t) bool {
 }
 
 // reset has nothing to do: EV_CLEAR made the kernel reset the event when kevent returned it,
-// which happened before the caller clears wakePending, the order consumeWakeup requires.
+// which happened before Core clears its wake-pending flag, the order Core requires.
 func (w *wakeup) reset() error { return nil }
 
 // close has nothing to release: the user event lives in the kqueue and goes with it.

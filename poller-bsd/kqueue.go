@@ -1,0 +1,142 @@
+//go:build darwin || dragonfly || freebsd || netbsd || openbsd
+
+package poller
+
+import (
+	"errors"
+	"os"
+	"sync/atomic"
+	"syscall"
+
+	"github.com/gnetio/gnet/api/netpoll"
+	"golang.org/x/sys/unix"
+)
+
+// kqueue is the netpoll.Kernel of this backend: a kqueue and its wake-up source. openKqueue
+// sets its fields, which are then read-only: producers use wake concurrently. netpoll.Core
+// calls its methods under the rules of netpoll.Kernel.
+type kqueue struct {
+	kq          int
+	wake        wakeup
+	triggerMode int           // EV_CLEAR or 0, added to every filter registration
+	noWait      unix.Timespec // zero: kevent returns at once
+}
+
+// openKqueue creates the kqueue and its wake-up source.
+func openKqueue(opts netpoll.Options) (netpoll.Kernel[unix.Kevent_t], error) {
+	kq, err := newCloseOnExecKqueue()
+	if err != nil {
+		return nil, err
+	}
+	wake, err := openWakeup(kq)
+	if err != nil {
+		// The wake-up error is the one worth reporting; closing a kqueue nobody used cannot
+		// lose data.
+		_ = unix.Close(kq)
+		return nil, err
+	}
+	k := &kqueue{kq: kq, wake: wake}
+	if opts.EdgeTriggered {
+		k.triggerMode = unix.EV_CLEAR
+	}
+	return k, nil
+}
+
+// newCloseOnExecKqueue creates a kqueue and marks it close-on-exec. kqueue(2) has no flag for
+// that on every system here, so the two calls run under syscall.ForkLock, as the standard
+// library's own descriptors do: a fork between them would leak the descriptor into the
+// child's exec.
+func newCloseOnExecKqueue() (int, error) {
+	syscall.ForkLock.RLock()
+	defer syscall.ForkLock.RUnlock()
+	kq, err := unix.Kqueue()
+	if err != nil {
+		return -1, os.NewSyscallError("kqueue", err)
+	}
+	unix.CloseOnExec(kq)
+	return kq, nil
+}
+
+// Wait runs kevent, blocking until something is ready when block is set.
+//
+// hot path: no allocation
+func (k *kqueue) Wait(events []unix.Kevent_t, block bool) (int, error) {
+	// A nil timeout blocks; a pointer to the zero Timespec, kept in k so that it does not
+	// escape to the heap at every call, polls.
+	timeout := &k.noWait
+	if block {
+		timeout = nil
+	}
+	n, err := unix.Kevent(k.kq, nil, events, timeout)
+	if err == nil || errors.Is(err, unix.EINTR) {
+		return n, err
+	}
+	return 0, os.NewSyscallError("kevent", err)
+}
+
+// Dispatch calls cb for every ready descriptor and reports whether the wake-up was among
+// them. Entries of one descriptor that are next to each other (its read and write filters)
+// are merged into one callback. It stops early, without error, once stop reads true.
+//
+// hot path: no allocation
+func (k *kqueue) Dispatch(
+	ready []unix.Kevent_t, cb netpoll.Callback, stop *atomic.Bool,
+) (woken bool, err error) {
+	for i := 0; i < len(ready) && !stop.Load(); i++ {
+		ev := &ready[i]
+		if k.wake.owns(ev) {
+			woken = true
+			continue
+		}
+		conditions := eventFromKevent(ev)
+		for i+1 < len(ready) && ready[i+1].Ident == ev.Ident && !k.wake.owns(&ready[i+1]) {
+			i++
+			conditions |= eventFromKevent(&ready[i])
+		}
+		if err := cb(int(ev.Ident), conditions); err != nil {
+			return woken, err
+		}
+	}
+	return woken, nil
+}
+
+// eventFromKevent translates one kevent into netpoll conditions. The filter says which
+// readiness it is. EV_EOF on either filter means the peer shut its side (for a read filter,
+// bytes sent before are still queued, which is why EventHangup asks the engine to read before
+// closing); for sockets the kernel then puts the pending socket error, if any, in fflags, as
+// after a reset, so a non-zero fflags with EV_EOF is an error too. EV_ERROR is kqueue's own
+// per-entry error.
+//
+// hot path: no allocation
+func eventFromKevent(ev *unix.Kevent_t) netpoll.Event {
+	var conditions netpoll.Event
+	switch ev.Filter {
+	case unix.EVFILT_READ:
+		conditions = netpoll.EventRead
+	case unix.EVFILT_WRITE:
+		conditions = netpoll.EventWrite
+	}
+	if ev.Flags&unix.EV_EOF != 0 {
+		conditions |= netpoll.EventHangup
+		if ev.Fflags != 0 {
+			conditions |= netpoll.EventError
+		}
+	}
+	if ev.Flags&unix.EV_ERROR != 0 {
+		conditions |= netpoll.EventError
+	}
+	return conditions
+}
+
+// CloseDescriptors closes the wake-up source and the kqueue.
+func (k *kqueue) CloseDescriptors() error {
+	return errors.Join(k.wake.close(), closeDescriptor(k.kq))
+}
+
+// closeDescriptor closes fd, reporting a failure as the close system call's.
+func closeDescriptor(fd int) error {
+	if err := unix.Close(fd); err != nil {
+		return os.NewSyscallError("close", err)
+	}
+	return nil
+}
