@@ -13,8 +13,8 @@ import (
 
 	"github.com/gnetio/gnet/api"
 	"github.com/gnetio/gnet/codec"
-	"github.com/gnetio/gnet/testsuite/internal/testutil"
 	"github.com/gnetio/gnet/server"
+	"github.com/gnetio/gnet/testsuite/internal/testutil"
 )
 
 // frameEcho writes every decoded frame back through the codec and counts the frames.
