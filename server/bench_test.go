@@ -21,12 +21,18 @@ func benchEcho(b *testing.B, conns, size, inflight int) {
 	srv := <-h.started
 	defer srv.Close()
 	clients := make([]net.Conn, conns)
+	defer func() {
+		for _, c := range clients {
+			if c != nil {
+				_ = c.Close() // the benchmark is over; the server closes its side too
+			}
+		}
+	}()
 	for i := range clients {
 		c, err := net.Dial("tcp", srv.Addr.String())
 		if err != nil {
 			b.Fatal(err)
 		}
-		defer c.Close()
 		clients[i] = c
 	}
 	b.SetBytes(int64(size))

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net"
 	"os"
 	"sync/atomic"
@@ -198,7 +199,7 @@ func (c *conn) Close() error {
 		return nil
 	}
 	err := c.el.trigger(runClose, c)
-	if err != nil && err != ErrServerShutdown {
+	if err != nil && !errors.Is(err, ErrServerShutdown) {
 		return err
 	}
 	return nil

@@ -192,7 +192,7 @@ func (el *eventloop) read(c *conn) {
 	// hot path: no allocation
 	n, err := readFD(c.fd, el.readBuf)
 	switch {
-	case err == unix.EAGAIN:
+	case errors.Is(err, unix.EAGAIN):
 		return
 	case err != nil:
 		el.closeConn(c, syscallErr("read", err))

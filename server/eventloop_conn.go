@@ -162,12 +162,12 @@ const acceptBatch = 128
 
 // acceptFailed handles an accept error and reports whether to stop accepting for now.
 func (el *eventloop) acceptFailed(ln *listener, err error) bool {
-	switch err {
-	case unix.EAGAIN:
+	switch {
+	case errors.Is(err, unix.EAGAIN):
 		return true
-	case unix.EINTR, unix.ECONNABORTED, unix.EPROTO:
+	case errors.Is(err, unix.EINTR), errors.Is(err, unix.ECONNABORTED), errors.Is(err, unix.EPROTO):
 		return false // the pending connection is gone; try the next
-	case unix.EMFILE, unix.ENFILE, unix.ENOBUFS, unix.ENOMEM:
+	case errors.Is(err, unix.EMFILE), errors.Is(err, unix.ENFILE), errors.Is(err, unix.ENOBUFS), errors.Is(err, unix.ENOMEM):
 		el.cfg.logger.Warnf("gnet: loop %d: accept on %s: %v; pausing accepts for %v", el.idx, ln.ep, err, acceptBackoff)
 		el.pauseAccept()
 		return true

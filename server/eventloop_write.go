@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -91,7 +92,7 @@ func (el *eventloop) flush(c *conn) {
 			offered += len(b)
 		}
 		n, err := writev(c.fd, iovs, &el.iovecs)
-		if err == unix.EAGAIN {
+		if errors.Is(err, unix.EAGAIN) {
 			break
 		}
 		if err != nil {
@@ -267,7 +268,7 @@ func (el *eventloop) newWriteOp(c *conn, buf []byte, noCodec bool) (*writeOp, er
 		op.data = data // encoded in place into the pooled buffer
 	default:
 		buffer.Put(scratch)
-		op.data = append(buffer.Get(len(data))[:0], data...)
+		op.data = copyToPooled(data)
 	}
 	return op, nil
 }
@@ -278,8 +279,14 @@ func newRawWriteOp(c *conn, p []byte) *writeOp {
 	op := writeOpPool.Get().(*writeOp)
 	op.c = c
 	op.raw = true
-	op.data = append(buffer.Get(len(p))[:0], p...)
+	op.data = copyToPooled(p)
 	return op
+}
+
+// copyToPooled returns a copy of p in a buffer from the byte pool.
+func copyToPooled(p []byte) []byte {
+	buf := buffer.Get(len(p))
+	return buf[:copy(buf, p)]
 }
 
 func (op *writeOp) release() {

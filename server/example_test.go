@@ -48,13 +48,15 @@ func ExampleServe() {
 
 	conn, err := net.Dial("tcp", srv.Addr.String())
 	if err != nil {
-		log.Fatal(err)
+		log.Print(err)
+		return
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }() // the example is done with it either way
 	_, _ = conn.Write([]byte("hello, gnet"))
 	reply := make([]byte, len("hello, gnet"))
 	if _, err := io.ReadFull(conn, reply); err != nil {
-		log.Fatal(err)
+		log.Print(err)
+		return
 	}
 	fmt.Println(string(reply))
 	// Output: hello, gnet
@@ -77,9 +79,10 @@ func ExampleWithCodec() {
 
 	conn, err := net.Dial("tcp", srv.Addr.String())
 	if err != nil {
-		log.Fatal(err)
+		log.Print(err)
+		return
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }() // the example is done with it either way
 	// Two frames in one write.
 	var out []byte
 	for _, msg := range []string{"first", "second"} {
@@ -90,11 +93,13 @@ func ExampleWithCodec() {
 	for range 2 {
 		var size [4]byte
 		if _, err := io.ReadFull(conn, size[:]); err != nil {
-			log.Fatal(err)
+			log.Print(err)
+			return
 		}
 		msg := make([]byte, binary.BigEndian.Uint32(size[:]))
 		if _, err := io.ReadFull(conn, msg); err != nil {
-			log.Fatal(err)
+			log.Print(err)
+			return
 		}
 		fmt.Println(string(msg))
 	}
@@ -136,9 +141,10 @@ func Example_asyncWrite() {
 
 	conn, err := net.Dial("tcp", srv.Addr.String())
 	if err != nil {
-		log.Fatal(err)
+		log.Print(err)
+		return
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }() // the example is done with it either way
 	lines := bufio.NewScanner(conn)
 	for lines.Scan() {
 		fmt.Println(lines.Text())

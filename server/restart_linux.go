@@ -55,7 +55,7 @@ func (s *server) startSuccessor() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	defer readyR.Close()
+	defer func() { _ = readyR.Close() }() // only our read end; nothing is lost if closing it fails
 	files = append(files, readyW)
 
 	cmd := exec.Command(exe, os.Args[1:]...)
@@ -80,7 +80,7 @@ func (s *server) startSuccessor() (int, error) {
 			ready <- nil
 			return
 		}
-		ready <- fmt.Errorf("the new process exited or closed its readiness pipe before serving: %v", err)
+		ready <- fmt.Errorf("the new process exited or closed its readiness pipe before serving: %w", err)
 	}()
 	timer := time.NewTimer(s.cfg.restartTimeout)
 	defer timer.Stop()

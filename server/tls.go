@@ -95,14 +95,20 @@ type handshakeResult struct {
 // runHandshakeDone switches c to established TLS, or closes it with the handshake's error.
 func runHandshakeDone(arg any) error {
 	r := arg.(*handshakeResult)
-	c, el := r.c, r.c.el
+	r.c.el.finishHandshake(r)
+	return nil
+}
+
+// finishHandshake carries out a handshake's outcome on c's loop.
+func (el *eventloop) finishHandshake(r *handshakeResult) {
+	c := r.c
 	if c.state == connClosed || c.tls != r.t {
-		return nil
+		return
 	}
 	if r.err != nil {
 		el.requestClose(c, r.err, true)
 		el.flushDirty()
-		return nil
+		return
 	}
 	t := r.t
 	t.established = true
@@ -113,7 +119,7 @@ func runHandshakeDone(arg any) error {
 			if _, err := t.conn.Write(chunk); err != nil {
 				el.requestClose(c, fmt.Errorf("gnet: tls: %w", err), true)
 				el.flushDirty()
-				return nil
+				return
 			}
 			t.pending.Discard(len(chunk))
 		}
@@ -124,7 +130,6 @@ func runHandshakeDone(arg any) error {
 	}
 	el.decrypt(c)
 	el.flushDirty()
-	return nil
 }
 
 // readTLS hands n bytes read from c's socket to its TLS layer. At end of file it stops reading
@@ -150,6 +155,7 @@ func (el *eventloop) readTLS(c *conn, n int) {
 // React.
 func (el *eventloop) decrypt(c *conn) {
 	t := c.tls
+	peerDone := false
 	if el.tlsBuf == nil {
 		// One TLS record holds at most 16 KiB of plaintext.
 		el.tlsBuf = make([]byte, 16<<10)
@@ -169,7 +175,7 @@ func (el *eventloop) decrypt(c *conn) {
 		case errors.Is(err, errWouldBlock):
 		case errors.Is(err, io.EOF):
 			// close_notify: the peer is done sending. Answer what is buffered, then close.
-			defer el.requestClose(c, nil, false)
+			peerDone = true
 		default:
 			el.requestClose(c, fmt.Errorf("gnet: tls: %w", err), true)
 			return
@@ -181,6 +187,9 @@ func (el *eventloop) decrypt(c *conn) {
 	}
 	if c.state != connClosed && c.inbound.IsEmpty() {
 		c.inbound.Release()
+	}
+	if peerDone {
+		el.requestClose(c, nil, false)
 	}
 }
 
