@@ -2,7 +2,6 @@ package codec_test
 
 import (
 	"bytes"
-	"errors"
 	"io"
 	"testing"
 
@@ -61,7 +60,7 @@ func checkDecoderAgainstModel(t *testing.T, cd frameCodec, model referenceModel,
 			if len(want.fatal) > 0 {
 				require.Nil(t, frame)
 				require.Error(t, err)
-				require.False(t, errors.Is(err, io.ErrUnexpectedEOF), "a fatal error must not read as wait: %v", err)
+				require.NotErrorIs(t, err, io.ErrUnexpectedEOF, "a fatal error must not read as wait: %v", err)
 				for _, target := range want.fatal {
 					require.ErrorIs(t, err, target)
 				}

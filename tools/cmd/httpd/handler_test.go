@@ -42,6 +42,7 @@ func readResponses(t *testing.T, out []byte) []response {
 		require.NoError(t, err)
 		body, err := io.ReadAll(resp.Body)
 		require.NoError(t, err)
+		require.NoError(t, resp.Body.Close())
 		responses = append(responses, response{status: resp.StatusCode, body: string(body), close: resp.Close})
 	}
 }

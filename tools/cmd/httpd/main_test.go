@@ -140,14 +140,22 @@ func dialRaw(t *testing.T, addr string) net.Conn {
 	return conn
 }
 
-// readRawResponse reads one response and its whole body from r.
-func readRawResponse(t *testing.T, r *bufio.Reader) (*http.Response, string) {
+// rawResponse is what the tests check of a response besides its body.
+type rawResponse struct {
+	StatusCode int
+	Header     http.Header
+	Close      bool
+}
+
+// readRawResponse reads one response and its whole body from r, and closes the body.
+func readRawResponse(t *testing.T, r *bufio.Reader) (rawResponse, string) {
 	t.Helper()
 	resp, err := http.ReadResponse(r, nil)
 	require.NoError(t, err)
 	body, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
-	return resp, string(body)
+	require.NoError(t, resp.Body.Close())
+	return rawResponse{StatusCode: resp.StatusCode, Header: resp.Header, Close: resp.Close}, string(body)
 }
 
 // requireClosedByServer reads from r until the server's end of file.

@@ -62,6 +62,7 @@ func TestAppAnswersEachRoute(t *testing.T) {
 			require.NoError(t, err)
 			body, err := io.ReadAll(resp.Body)
 			require.NoError(t, err)
+			require.NoError(t, resp.Body.Close())
 			assert.Equal(t, tt.wantStatus, resp.StatusCode)
 			assert.Equal(t, tt.wantContentType, resp.Header.Get("Content-Type"))
 			assert.Equal(t, tt.wantBody, string(body))
@@ -86,6 +87,7 @@ func TestAppAnswersHEADWithoutABody(t *testing.T) {
 	assert.True(t, bytes.HasSuffix(out, []byte("Content-Length: 14\r\n\r\n")), "%q", out)
 	resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(out)), &http.Request{Method: http.MethodHead})
 	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
 }
 
@@ -109,6 +111,7 @@ func TestAppErrorResponsesCloseTheConnection(t *testing.T) {
 			require.NoError(t, err)
 			body, err := io.ReadAll(resp.Body)
 			require.NoError(t, err)
+			require.NoError(t, resp.Body.Close())
 			assert.Equal(t, tt.wantStatus, resp.StatusCode)
 			assert.Equal(t, tt.wantBody, string(body))
 			assert.True(t, resp.Close)

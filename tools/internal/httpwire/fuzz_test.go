@@ -1,6 +1,7 @@
 package httpwire
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -21,7 +22,7 @@ func FuzzParseRequest(f *testing.F) {
 		n, err := p.Parse(input, &req)
 		if err != nil {
 			require.Zero(t, n)
-			if err != ErrIncomplete {
+			if !errors.Is(err, ErrIncomplete) {
 				require.NotZero(t, StatusOf(err), "every rejection has a status: %v", err)
 			}
 			return

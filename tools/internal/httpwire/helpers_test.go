@@ -1,6 +1,7 @@
 package httpwire
 
 import (
+	"errors"
 	"strconv"
 	"testing"
 
@@ -67,7 +68,7 @@ func parseStream(t testing.TB, p *Parser, buf []byte) (requests []parsed, consum
 	var req Request
 	for {
 		n, err := p.Parse(buf[consumed:], &req)
-		if err == ErrIncomplete {
+		if errors.Is(err, ErrIncomplete) {
 			return requests, consumed
 		}
 		require.NoError(t, err)

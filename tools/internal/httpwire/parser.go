@@ -1,5 +1,7 @@
 package httpwire
 
+import "errors"
+
 // Parser parses HTTP/1.x requests within its Limits. It holds no per-connection state and
 // never changes after NewParser, so one Parser may serve every connection and goroutine at
 // once.
@@ -50,7 +52,7 @@ func (p *Parser) Parse(buf []byte, req *Request) (int, error) {
 			break
 		}
 	}
-	if err == ErrIncomplete && len(head) == p.limits.MaxHeaderBytes {
+	if errors.Is(err, ErrIncomplete) && len(head) == p.limits.MaxHeaderBytes {
 		return 0, ErrHeaderTooLarge
 	}
 	if err != nil {

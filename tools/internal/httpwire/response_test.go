@@ -54,6 +54,7 @@ func TestAppendResponseHeadWritesAHeadNetHTTPReads(t *testing.T) {
 			require.True(t, bytes.HasPrefix(out, []byte("kept")), "appends to dst")
 			resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(out[len("kept"):])), nil)
 			require.NoError(t, err)
+			require.NoError(t, resp.Body.Close())
 			assert.Equal(t, tt.wantStatusLine, resp.Status)
 			assert.Equal(t, "HTTP/1.1", resp.Proto)
 			assert.Equal(t, tt.wantFields, resp.Header)
@@ -92,5 +93,6 @@ func TestStatusOfMapsEachRejectionToItsStatus(t *testing.T) {
 func TestContinueResponseIsAnInterimResponse(t *testing.T) {
 	resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader([]byte(ContinueResponse))), nil)
 	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
 	assert.Equal(t, StatusContinue, resp.StatusCode)
 }

@@ -6,6 +6,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"log"
@@ -106,7 +107,7 @@ func (hs *httpServer) answer(st *connState, buf []byte) (consumed int, action gn
 	for consumed < len(buf) {
 		n, err := hs.parser.Parse(buf[consumed:], &st.req)
 		switch {
-		case err == httpwire.ErrIncomplete:
+		case errors.Is(err, httpwire.ErrIncomplete):
 			if st.req.ExpectContinue && !st.continueSent {
 				st.continueSent = true
 				st.out = append(st.out, httpwire.ContinueResponse...)
