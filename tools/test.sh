@@ -233,6 +233,11 @@ lint_modules() {
 
 test_modules() {
 	begin_step "go test -race"
+	# Real peers the tests drive: openssl s_client against the TLS server. Installed where
+	# apt-get exists; elsewhere that test skips when openssl is missing.
+	if command -v apt-get >/dev/null 2>&1; then
+		need_debian_pkg openssl openssl
+	fi
 	# shellcheck disable=SC2086 # the pattern list is meant to split into words
 	announce go test -race -count=1 -timeout 10m $patterns
 	end_step
