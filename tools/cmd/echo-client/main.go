@@ -18,6 +18,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/gnetio/gnet/api"
@@ -38,6 +39,9 @@ type report struct {
 	MBPerSec   float64 `json:"mb_per_sec"`
 	P50Micros  float64 `json:"p50_us"`
 	P99Micros  float64 `json:"p99_us"`
+	// CPUSeconds is this process's user+system time over the measured window; the field
+	// name matches loadgen's so that scripts can compare the two clients.
+	CPUSeconds float64 `json:"loadgen_cpu_seconds"`
 	Errors     int     `json:"errors"`
 	FirstError string  `json:"first_error,omitempty"`
 }
@@ -155,10 +159,10 @@ func main() {
 	time.Sleep(*warmup)
 	fmt.Fprintln(os.Stderr, "echo-client: warm-up done, measuring")
 	d.measuring.Store(true)
-	start := time.Now()
+	start, cpuStart := time.Now(), cpuTime()
 	time.Sleep(*duration)
 	d.measuring.Store(false)
-	elapsed := time.Since(start).Seconds()
+	elapsed, cpu := time.Since(start).Seconds(), cpuTime()-cpuStart
 	fmt.Fprintln(os.Stderr, "echo-client: measurement done")
 	d.stopping.Store(true)
 	cm.Stop()
@@ -169,7 +173,7 @@ func main() {
 		Network: *network, Address: *addr, Conns: *conns, Size: *size, Inflight: *inflight,
 		Seconds: elapsed, Messages: msgs, RoundTrips: d.trips.Load(),
 		MsgsPerSec: float64(msgs) / elapsed, MBPerSec: float64(msgs) * float64(*size) / elapsed / 1e6,
-		P50Micros: d.lat.quantile(0.50), P99Micros: d.lat.quantile(0.99),
+		P50Micros: d.lat.quantile(0.50), P99Micros: d.lat.quantile(0.99), CPUSeconds: cpu,
 		Errors: errs, FirstError: firstErr,
 	}
 	if err := json.NewEncoder(os.Stdout).Encode(r); err != nil {
@@ -179,6 +183,15 @@ func main() {
 	if r.Errors > 0 {
 		os.Exit(1)
 	}
+}
+
+// cpuTime returns the process's user and system CPU time so far, in seconds.
+func cpuTime() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 }
 
 // makeBatch returns inflight messages of size bytes with a pattern that shifts per message, so
