@@ -13,6 +13,8 @@
 #   PORT=19100        first TCP port; each server start takes the next one
 #   OUT=tools/bench/out         where echo.md is written (default: inside this repository)
 set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 tools_dir=$(dirname "$script_dir")
@@ -94,11 +96,6 @@ scenario() {
 	esac
 }
 
-build() {
-	local name=$1 pkg=$2
-	(cd "$tools_dir" && go build -o "$bin/$name" "$pkg")
-}
-
 build_all() {
 	mkdir -p "$bin"
 	build loadgen ./cmd/loadgen || die "cannot build ./cmd/loadgen"
@@ -127,11 +124,6 @@ print_environment() {
 }
 
 # ---------------------------------------------------------------- processes
-
-next_port() {
-	port=$PORT
-	PORT=$((PORT + 1))
-}
 
 # start_server SERVER CODEC sets server_pid and port once the server accepts connections.
 start_server() {
@@ -222,10 +214,6 @@ json_number() {
 # ---------------------------------------------------------------- measurements
 
 declare -A samples
-
-record() {
-	samples["$1"]+="$2 "
-}
 
 # measure_echo SCENARIO SERVER ROUND: one server run of an echo scenario.
 measure_echo() {
@@ -328,23 +316,6 @@ measure_memory() {
 }
 
 # ---------------------------------------------------------------- report
-
-median() {
-	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
-median_of() {
-	# shellcheck disable=SC2086 # the samples are space-separated numbers
-	median ${samples["$1"]}
-}
-
-has_server() {
-	[[ " $SERVERS " == *" $1 "* ]]
-}
-
-ratio() {
-	awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "—"; else printf "%.2f×", a / b }'
-}
 
 echo_table() {
 	echo "| scenario | server | msgs/s | MB/s | p99 µs | server CPU µs/msg | server busy % | loadgen busy % | msgs/s vs gnet v2 | CPU/msg vs gnet v2 | msgs/s vs net | CPU/msg vs net |"

@@ -15,6 +15,8 @@
 #   OUT=tools/bench/out         where http.md is written (default: inside this repository)
 #   PROFILE_DIR=      when set, ours runs with -cpuprofile and leaves one profile per run there
 set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 tools_dir=$(dirname "$script_dir")
@@ -113,11 +115,6 @@ end
 EOF
 }
 
-build() {
-	local name=$1 pkg=$2
-	(cd "$tools_dir" && go build -o "$bin/$name" "$pkg")
-}
-
 build_all() {
 	mkdir -p "$bin"
 	local server
@@ -143,11 +140,6 @@ print_environment() {
 }
 
 # ---------------------------------------------------------------- processes
-
-next_port() {
-	port=$PORT
-	PORT=$((PORT + 1))
-}
 
 # start_server SERVER NAME ROUND sets server_pid and port once the server accepts connections.
 start_server() {
@@ -242,10 +234,6 @@ check_wrk() {
 
 declare -A samples
 
-record() {
-	samples["$1"]+="$2 "
-}
-
 # measure NAME SERVER ROUND: one server run of a scenario.
 measure() {
 	local name=$1 server=$2 round=$3 label
@@ -282,23 +270,6 @@ measure() {
 }
 
 # ---------------------------------------------------------------- report
-
-median() {
-	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
-median_of() {
-	# shellcheck disable=SC2086 # the samples are space-separated numbers
-	median ${samples["$1"]}
-}
-
-has_server() {
-	[[ " $SERVERS " == *" $1 "* ]]
-}
-
-ratio() {
-	awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "—"; else printf "%.2f×", a / b }'
-}
 
 http_table() {
 	echo "| scenario | server | req/s | p99 µs | server CPU µs/req | server busy % | req/s vs gnet v2 | CPU/req vs gnet v2 | req/s vs net/http | CPU/req vs net/http |"

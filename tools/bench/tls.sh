@@ -24,6 +24,8 @@
 #   PORT=19300        first TCP port; each server start takes the next one
 #   OUT=tools/bench/out         where tls.md is written (default: inside this repository)
 set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 tools_dir=$(dirname "$script_dir")
@@ -101,11 +103,6 @@ scenario() {
 	esac
 }
 
-build() {
-	local name=$1 pkg=$2
-	(cd "$tools_dir" && go build -o "$bin/$name" "$pkg")
-}
-
 build_all() {
 	mkdir -p "$bin"
 	build loadgen ./cmd/loadgen || die "cannot build ./cmd/loadgen"
@@ -138,11 +135,6 @@ print_environment() {
 }
 
 # ---------------------------------------------------------------- processes
-
-next_port() {
-	port=$PORT
-	PORT=$((PORT + 1))
-}
 
 # listening PORT succeeds when a TCP socket listens on PORT. It reads /proc/net/tcp rather
 # than connecting: a probe connection that closes before its TLS handshake would be one
@@ -235,10 +227,6 @@ json_number() {
 
 declare -A samples
 
-record() {
-	samples["$1"]+="$2 "
-}
-
 # measure SCENARIO SERVER ROUND: one server run of a scenario.
 measure() {
 	local name=$1 server=$2 round=$3 label
@@ -303,23 +291,6 @@ measure() {
 }
 
 # ---------------------------------------------------------------- report
-
-median() {
-	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
-median_of() {
-	# shellcheck disable=SC2086 # the samples are space-separated numbers
-	median ${samples["$1"]}
-}
-
-has_server() {
-	[[ " $SERVERS " == *" $1 "* ]]
-}
-
-ratio() {
-	awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "—"; else printf "%.2f×", a / b }'
-}
 
 table() {
 	echo "| scenario | server | ops/s | p99 µs | server CPU µs/op | server busy % | loadgen busy % | ops/s vs std | CPU/op vs std |"
