@@ -12,7 +12,9 @@ import (
 // of a proxy then relay to each other on one loop, without a hand-off between loops.
 //
 // It returns at once. done is called on that loop, exactly once: with the new connection right
-// after its OnOpened, or with the reason the connect failed (refused, unreachable, or not
+// after its OnOpened (so OnOpened sees the dialed connection before done can mark it: tell it
+// apart by its RemoteAddr, or mark the connections you accept instead), or with the reason the
+// connect failed (refused, unreachable, or not
 // finished within timeout; 0 means DefaultDialTimeout). A connection that never opened gets no
 // OnClosed. from must be a connection of this package's servers or clients; DialFrom is safe
 // from any goroutine.

@@ -28,6 +28,8 @@ type relay struct {
 	started    chan api.Server
 	maxPending atomic.Int64 // the most output seen queued on one half
 	pauses     atomic.Int32
+	// clientOpens and backendOpens count the two kinds of connections opened.
+	clientOpens, backendOpens atomic.Int32
 }
 
 type half struct {
@@ -37,9 +39,12 @@ type half struct {
 func (r *relay) OnInitComplete(s api.Server) api.Action { r.started <- s; return api.None }
 
 func (r *relay) OnOpened(c api.Conn) ([]byte, api.Action) {
-	if c.Context() != nil {
-		return nil, api.None // the backend half, already linked by the dial callback
+	if c.RemoteAddr().String() == r.backend {
+		// The backend half: OnOpened runs before DialFrom's callback, which links it.
+		r.backendOpens.Add(1)
+		return nil, api.None
 	}
+	r.clientOpens.Add(1)
 	front := &half{}
 	c.SetContext(front)
 	_ = c.(api.FlowControl).PauseRead() // until the backend is there
@@ -173,6 +178,8 @@ func TestRelayWithDialFromAndFlowControlMovesBytesExactlyWithBoundedBuffers(t *t
 	require.NoError(t, err)
 	wg.Wait()
 	require.True(t, bytes.Equal(payload, got), "16 MiB relayed there and back byte-exact")
+	require.EqualValues(t, 1, r.clientOpens.Load())
+	require.EqualValues(t, 1, r.backendOpens.Load(), "one backend connection per client, no more")
 	// One read can land on top of the high watermark; past that the feeding side is paused.
 	require.LessOrEqual(t, r.maxPending.Load(), int64(high+server.DefaultReadBufferSize),
 		"queued output stays bounded by the watermark plus one read")
