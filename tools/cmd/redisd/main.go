@@ -1,0 +1,121 @@
+// Command redisd is a Redis-compatible server built on gnet: RESP2 requests (arrays of bulk
+// strings, as clients send, and inline commands, as people type), pipelining, and a sharded
+// in-memory keyspace of strings and lists with expiry.
+//
+//	go run ./tools/cmd/redisd -addr tcp://127.0.0.1:6380
+//	redis-cli -p 6380 set greeting hello
+//	redis-benchmark -p 6380 -t ping,set,get -P 16
+//
+// Commands: PING ECHO SELECT QUIT COMMAND CONFIG GET DBSIZE FLUSHALL, GET SET MGET MSET INCR
+// DECR INCRBY DECRBY, DEL EXISTS EXPIRE PEXPIRE TTL PTTL, LPUSH RPUSH LPOP RPOP LLEN LRANGE.
+// Replies and errors are those of Redis 7, byte for byte. A request that breaks the protocol
+// is answered with "-ERR Protocol error: ..." and the connection is closed, as Redis does.
+// Where it differs: there is one database (SELECT accepts only 0); SET has no GET option;
+// COMMAND DOCS answers an empty map and COMMAND lists arities and key positions only; CONFIG
+// knows only save and appendonly; MSET and multi-key DEL are atomic per key, not as a whole.
+//
+// SIGINT and SIGTERM stop the server gracefully; with -cpuprofile the CPU profile is written
+// then.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"runtime"
+
+	"github.com/gnetio/gnet/server"
+	"github.com/gnetio/gnet/tools/internal/kvstore"
+	"github.com/gnetio/gnet/tools/internal/resp"
+)
+
+// settings are the command line's.
+type settings struct {
+	addr        string
+	loops       int
+	reusePort   bool
+	quiet       bool
+	limits      resp.Limits
+	maxOutbound int
+	cpuProfile  string
+	storeShards int
+}
+
+// parseFlags reads the command line; usage and flag errors are written to output.
+func parseFlags(args []string, output io.Writer) (settings, error) {
+	var cfg settings
+	fs := flag.NewFlagSet("redisd", flag.ContinueOnError)
+	fs.SetOutput(output)
+	fs.StringVar(&cfg.addr, "addr", "tcp://127.0.0.1:6380", "address to serve: tcp://, tcp4://, tcp6:// or unix://")
+	fs.IntVar(&cfg.loops, "loops", runtime.NumCPU(), "number of event loops")
+	fs.BoolVar(&cfg.reusePort, "reuseport", false, "give every event loop its own SO_REUSEPORT listener")
+	fs.BoolVar(&cfg.quiet, "quiet", false, "log nothing but errors")
+	fs.IntVar(&cfg.limits.MaxBulk, "max-bulk", resp.DefaultMaxBulk, "longest bulk string a request may carry, in bytes (at most 512 MiB)")
+	fs.IntVar(&cfg.limits.MaxMultibulk, "max-multibulk", resp.DefaultMaxMultibulk, "most arguments one request may carry")
+	fs.IntVar(&cfg.maxOutbound, "max-outbound", 0, "most reply bytes a connection may have queued, in bytes (default: four times -max-bulk, at least 64 MiB)")
+	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile to this file, from start until SIGINT or SIGTERM")
+	fs.IntVar(&cfg.storeShards, "shards", kvstore.DefaultShards, "number of keyspace shards, a power of two")
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("unexpected arguments: %q", fs.Args())
+	}
+	if err := cfg.limits.Check(); err != nil {
+		return cfg, fmt.Errorf("-max-bulk and -max-multibulk: %w", err)
+	}
+	if cfg.loops < 1 {
+		return cfg, fmt.Errorf("-loops must be at least 1, not %d", cfg.loops)
+	}
+	if cfg.maxOutbound == 0 {
+		cfg.maxOutbound = max(4*cfg.limits.MaxBulk, server.DefaultMaxOutbound)
+	}
+	return cfg, nil
+}
+
+func main() {
+	cfg, err := parseFlags(os.Args[1:], os.Stderr)
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "redisd:", err)
+		}
+		os.Exit(2)
+	}
+	if err := run(cfg); err != nil {
+		log.Fatalf("redisd: %v", err)
+	}
+}
+
+// run serves until the server stops: on SIGINT or SIGTERM, or when it fails.
+func run(cfg settings) error {
+	store, err := kvstore.New(kvstore.WithShards(cfg.storeShards))
+	if err != nil {
+		return err
+	}
+	stopProfile, err := startCPUProfile(cfg.cpuProfile)
+	if err != nil {
+		return err
+	}
+	handler := newRedisServer(store, cfg.limits, cfg.quiet)
+	stopSignals := closeOnSignal(handler)
+	defer stopSignals()
+	serveErr := server.Serve(handler, cfg.addr, serverOptions(cfg)...)
+	if err := stopProfile(); err != nil && serveErr == nil {
+		serveErr = err
+	}
+	return serveErr
+}
+
+// serverOptions are the engine options that serve cfg.
+func serverOptions(cfg settings) []server.Option {
+	return []server.Option{
+		server.WithLoopNum(cfg.loops),
+		server.WithReusePort(cfg.reusePort),
+		server.WithCodec(respCodec{}),
+		server.WithTicker(true),
+		server.WithMaxOutbound(cfg.maxOutbound),
+	}
+}

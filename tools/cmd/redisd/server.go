@@ -1,0 +1,92 @@
+package main
+
+import (
+	"log"
+	"sync"
+	"time"
+
+	"github.com/gnetio/gnet/api"
+	"github.com/gnetio/gnet/tools/internal/kvstore"
+	"github.com/gnetio/gnet/tools/internal/resp"
+)
+
+// expiryInterval is how often the expiry cycle samples keys with a time to live; Redis's
+// default hz is 10.
+const expiryInterval = 100 * time.Millisecond
+
+// redisServer is the event handler: one per server, shared by every loop. Its fields are set
+// before Serve and read-only afterwards, but for the api.Server, which arrives once.
+type redisServer struct {
+	api.EventServer
+	store    *kvstore.Store
+	commands commandTable
+	limits   resp.Limits
+	quiet    bool
+
+	mu      sync.Mutex
+	running *api.Server
+	// stopRequested is set by a close that came before the server was running.
+	stopRequested bool
+}
+
+func newRedisServer(store *kvstore.Store, limits resp.Limits, quiet bool) *redisServer {
+	return &redisServer{store: store, commands: newCommandTable(), limits: limits, quiet: quiet}
+}
+
+// OnInitComplete keeps the running server, so that close can stop it, and stops it at once
+// if close came first.
+func (rs *redisServer) OnInitComplete(srv api.Server) api.Action {
+	rs.mu.Lock()
+	rs.running = &srv
+	stop := rs.stopRequested
+	rs.mu.Unlock()
+	if stop {
+		return api.Shutdown
+	}
+	if !rs.quiet {
+		log.Printf("redisd: serving %s on %s with %d event loop(s), reuseport=%v",
+			srv.Addr.Network(), srv.Addr, srv.NumEventLoop, srv.ReUsePort)
+	}
+	return api.None
+}
+
+// OnOpened gives the connection its session.
+func (rs *redisServer) OnOpened(c api.Conn) ([]byte, api.Action) {
+	c.SetContext(newSession(rs, c))
+	return nil, api.None
+}
+
+// OnClosed drops the session, and with it the connection's buffers.
+func (rs *redisServer) OnClosed(c api.Conn, _ error) api.Action {
+	c.SetContext(nil)
+	return api.None
+}
+
+// React executes the batch of commands the codec decoded from frame.
+func (rs *redisServer) React(frame []byte, c api.Conn) api.Action {
+	// hot path: no allocation
+	s, ok := c.Context().(*session)
+	if !ok || !s.decoded {
+		return api.None // a wake-up: redisd asks for none, so there is nothing to do
+	}
+	s.decoded = false
+	return s.serve(frame)
+}
+
+// Tick runs the active expiry cycle.
+func (rs *redisServer) Tick() (time.Duration, api.Action) {
+	rs.store.ExpireCycle()
+	return expiryInterval, api.None
+}
+
+// close stops the server, or makes it stop as soon as it has started; it may be called from
+// any goroutine but the server's own.
+func (rs *redisServer) close() {
+	rs.mu.Lock()
+	running := rs.running
+	rs.stopRequested = true
+	rs.mu.Unlock()
+	if running != nil {
+		running.Close()
+	}
+}
