@@ -26,6 +26,8 @@
 # redis-server and redis-benchmark come from Debian's redis-server and redis-tools packages,
 # installed with apt-get when missing.
 set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 tools_dir=$(dirname "$script_dir")
@@ -173,10 +175,6 @@ cpu_ticks() {
 
 declare -A samples
 
-record() {
-	samples["$1"]+="$2 "
-}
-
 csv_name() {
 	echo "${1^^}"
 }
@@ -276,19 +274,6 @@ profile_ours() {
 }
 
 # ---------------------------------------------------------------- report
-
-median() {
-	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
-median_of() {
-	# shellcheck disable=SC2086 # the samples are space-separated numbers
-	median ${samples["$1"]}
-}
-
-ratio() {
-	awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "—"; else printf "%.2f×", a / b }'
-}
 
 table() {
 	echo "| -P | test | ours req/s | redis-server req/s | req/s ours ÷ redis | ours µs/req | redis-server µs/req | µs/req ours ÷ redis | ours p99 ms | redis-server p99 ms | server busy % ours / redis |"
