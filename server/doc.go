@@ -38,6 +38,13 @@
 // briefly instead of spinning. A codec error closes only its connection, with the error passed
 // to OnClosed.
 //
+// # Blocking in a callback
+//
+// A callback runs on its connection's event loop, and while it runs that loop serves nothing
+// else: a callback that blocks (a database call, a sleep, a lock held elsewhere) holds up every
+// connection of its loop until it returns. Do blocking work on a goroutine of your own and reply
+// from there with AsyncWrite, which is safe from any goroutine.
+//
 // # UDP
 //
 // For udp addresses React is called once per datagram with a connection value that stands for
