@@ -230,6 +230,10 @@ func (s *server) initComplete() (action api.Action) {
 
 // start runs the loops, the acceptor, the ticker and the housekeeper.
 func (s *server) start() {
+	// The housekeeping ticker is armed before any loop runs: the Go runtime creates its own
+	// poller descriptors when the first timer is armed, and a loop that accepted up to the
+	// descriptor limit first would leave the runtime unable to, which is fatal.
+	housekeeping := time.NewTicker(s.cfg.sweepInterval)
 	for _, el := range s.loops {
 		s.runLoop(el, &s.wg)
 	}
@@ -237,7 +241,7 @@ func (s *server) start() {
 		s.runLoop(s.acceptor, &s.acceptorWG)
 	}
 	s.helpers.Add(1)
-	go s.housekeep()
+	go s.housekeep(housekeeping)
 	if s.cfg.Ticker {
 		s.helpers.Add(1)
 		go s.tick()
@@ -379,10 +383,8 @@ func (s *server) callTick() (delay time.Duration, action api.Action) {
 }
 
 // housekeep asks every loop to check its write timeouts, until the server stops.
-func (s *server) housekeep() {
+func (s *server) housekeep(ticker *time.Ticker) {
 	defer s.helpers.Done()
-	interval := s.cfg.sweepInterval
-	ticker := time.NewTicker(interval)
 	defer ticker.Stop()
 	for {
 		select {
