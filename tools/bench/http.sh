@@ -171,30 +171,6 @@ start_server() {
 	die "$(server_label "$server") did not accept connections on port $port within 5 s"
 }
 
-# stop_server asks the server to stop (httpd writes its profile then) and makes sure it has.
-stop_server() {
-	kill -TERM "$server_pid" 2>/dev/null || true
-	for _ in $(seq 100); do
-		kill -0 "$server_pid" 2>/dev/null || break
-		sleep 0.05
-	done
-	kill -KILL "$server_pid" 2>/dev/null || true
-	# The server was stopped on purpose; its exit status says nothing about the benchmark.
-	wait "$server_pid" 2>/dev/null || true
-	server_pid=""
-}
-
-# cpu_ticks PID sets ticks to the process's user + system time in clock ticks: fields 14
-# and 15 of /proc/PID/stat, counted after the parenthesised command name, which may hold
-# spaces. Builtins only, so that sampling forks nothing on the measured cores.
-cpu_ticks() {
-	local line rest fields
-	{ read -r line <"/proc/$1/stat"; } 2>/dev/null || return 1
-	rest=${line##*) }
-	read -r -a fields <<<"$rest"
-	ticks=$((fields[11] + fields[12]))
-}
-
 # run_wrk DURATION OUTPUT runs wrk against the current server.
 run_wrk() {
 	local duration=$1 output=$2

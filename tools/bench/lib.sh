@@ -31,3 +31,29 @@ ratio() {
 record() {
 	samples["$1"]+="$2 "
 }
+
+# stop_server asks the server in $server_pid to stop (servers that profile write the profile
+# then), waits up to 5 s, and makes sure it has gone.
+stop_server() {
+	kill -TERM "$server_pid" 2>/dev/null || true
+	for _ in $(seq 100); do
+		kill -0 "$server_pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	kill -KILL "$server_pid" 2>/dev/null || true
+	# The server was stopped on purpose; its exit status says nothing about the benchmark.
+	wait "$server_pid" 2>/dev/null || true
+	server_pid=""
+}
+
+# cpu_ticks PID sets ticks to the process's user + system time in clock ticks (fields 14 and 15
+# of /proc/PID/stat; the command name may hold spaces, so fields are counted after its ")").
+# Builtins only, so that sampling forks nothing on the measured cores. It fails when the
+# process has gone.
+cpu_ticks() {
+	local line rest fields
+	{ read -r line <"/proc/$1/stat"; } 2>/dev/null || return 1
+	rest=${line##*) }
+	read -r -a fields <<<"$rest"
+	ticks=$((fields[11] + fields[12]))
+}
