@@ -17,6 +17,8 @@
 // Polling starts. Trigger and Close may be called from any goroutine.
 package netpoll
 
+import "time"
+
 // Event is a set of readiness conditions reported for one descriptor.
 type Event uint32
 
@@ -72,6 +74,14 @@ type Options struct {
 	EventBatch int
 	// TaskBudget is the most normal-priority tasks run per iteration. Default 256.
 	TaskBudget int
+	// HoldWait is how long a wait with nothing ready may sleep in the kernel while keeping the
+	// event loop's processor, before it blocks the way the Go scheduler knows about. Keeping
+	// the processor spares a lightly loaded loop the thread hand-off, and the runtime's
+	// monitor thread the polling, that a blocking system call causes; the price is that other
+	// goroutines waiting for that processor, and a garbage-collector pause, may wait up to
+	// HoldWait. Default 50µs; negative turns the step off. Backends without such a wait (kqueue
+	// through libc) ignore it.
+	HoldWait time.Duration
 }
 
 // Stats counts what a poller has done since it was opened. The counters are read atomically

@@ -1,15 +1,18 @@
 package netpoll
 
+import "time"
+
 const (
 	defaultEventBatch = 128
 	defaultTaskBudget = 256
+	defaultHoldWait   = 50 * time.Microsecond
 	// eventBatchGrowthLimit caps how far the event array may grow past its first size: busy
 	// loops get bigger batches (fewer waits), without letting one loop hold an unbounded array.
 	eventBatchGrowthLimit = 64
 )
 
 // WithDefaults returns o with every zero field replaced by its default (EventBatch 128,
-// TaskBudget 256), or ErrInvalidOptions when EventBatch or TaskBudget is negative. It is pure
+// TaskBudget 256, HoldWait 50µs), or ErrInvalidOptions when EventBatch or TaskBudget is negative. It is pure
 // and safe from any goroutine; backends call it in Open, before creating any descriptor.
 func (o Options) WithDefaults() (Options, error) {
 	if o.EventBatch < 0 || o.TaskBudget < 0 {
@@ -20,6 +23,9 @@ func (o Options) WithDefaults() (Options, error) {
 	}
 	if o.TaskBudget == 0 {
 		o.TaskBudget = defaultTaskBudget
+	}
+	if o.HoldWait == 0 {
+		o.HoldWait = defaultHoldWait
 	}
 	return o, nil
 }

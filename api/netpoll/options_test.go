@@ -3,6 +3,7 @@ package netpoll
 import (
 	"errors"
 	"testing"
+	"time"
 )
 
 func TestWithDefaultsReplacesZeroFieldsAndKeepsTheOthers(t *testing.T) {
@@ -14,17 +15,22 @@ func TestWithDefaultsReplacesZeroFieldsAndKeepsTheOthers(t *testing.T) {
 		{
 			name: "zero value selects the defaults",
 			opts: Options{},
-			want: Options{EventBatch: 128, TaskBudget: 256},
+			want: Options{EventBatch: 128, TaskBudget: 256, HoldWait: 50 * time.Microsecond},
 		},
 		{
 			name: "explicit values and edge triggering are kept",
-			opts: Options{EdgeTriggered: true, EventBatch: 16, TaskBudget: 32},
-			want: Options{EdgeTriggered: true, EventBatch: 16, TaskBudget: 32},
+			opts: Options{EdgeTriggered: true, EventBatch: 16, TaskBudget: 32, HoldWait: time.Millisecond},
+			want: Options{EdgeTriggered: true, EventBatch: 16, TaskBudget: 32, HoldWait: time.Millisecond},
 		},
 		{
 			name: "only the zero field is defaulted",
 			opts: Options{EventBatch: 1},
-			want: Options{EventBatch: 1, TaskBudget: 256},
+			want: Options{EventBatch: 1, TaskBudget: 256, HoldWait: 50 * time.Microsecond},
+		},
+		{
+			name: "a negative hold wait is kept: it turns the step off",
+			opts: Options{HoldWait: -1},
+			want: Options{EventBatch: 128, TaskBudget: 256, HoldWait: -1},
 		},
 	}
 	for _, tc := range tests {
