@@ -65,7 +65,10 @@ func (cm *ClientManage) Start() error {
 		eng.closeResources()
 		return nil
 	}
-	eng.start()
+	if !eng.startUnlessStopping() { // Close was called from OnInitComplete
+		<-eng.stopped
+		return nil
+	}
 	cm.engine = eng
 	return nil
 }

@@ -65,14 +65,11 @@ func Serve(handler api.EventHandler, addr string, opts ...Option) error {
 		}
 		return nil
 	}
-	select {
-	case <-srv.stopping: // Server.Close was called from OnInitComplete
+	if !srv.startUnlessStopping() { // Server.Close was called from OnInitComplete
 		<-srv.stopped
 		stopSignals(signals)
 		return nil
-	default:
 	}
-	srv.start()
 	notifyReady()
 	if !cfg.Isblock {
 		return nil
@@ -100,10 +97,17 @@ type server struct {
 	helpers      sync.WaitGroup // the ticker and the housekeeper
 	tickerGID    atomic.Uintptr
 	shutdownOnce sync.Once
-	stopping     chan struct{} // closed when the server starts to stop
-	stopped      chan struct{} // closed when it has stopped
-	errOnce      sync.Once
-	err          error
+	// lifecycle orders start against shutdown: Server.Close may be called from another
+	// goroutine as soon as OnInitComplete has handed the server out, while Serve is still
+	// starting the loops; shutdown must wait for them to have started (or for start to have
+	// seen the stop and not started them).
+	lifecycle sync.Mutex
+	// startBarred is set, under lifecycle, once shutdown has begun: start must not run then.
+	startBarred bool
+	stopping    chan struct{} // closed when the server starts to stop
+	stopped     chan struct{} // closed when it has stopped
+	errOnce     sync.Once
+	err         error
 	// handshakeSlots bounds the TLS handshakes running at once.
 	handshakeSlots chan struct{}
 	// signals receives the stop and restart signals of a graceful server; nil otherwise.
@@ -228,7 +232,26 @@ func (s *server) initComplete() (action api.Action) {
 	return s.handler.OnInitComplete(s.info)
 }
 
-// start runs the loops, the acceptor, the ticker and the housekeeper.
+// startUnlessStopping runs start, unless a stop has already begun; it reports whether it did.
+func (s *server) startUnlessStopping() bool {
+	s.lifecycle.Lock()
+	defer s.lifecycle.Unlock()
+	if s.startBarred {
+		return false
+	}
+	s.start()
+	return true
+}
+
+// barStart keeps start from running from now on, waiting first for a start in progress.
+func (s *server) barStart() {
+	s.lifecycle.Lock()
+	defer s.lifecycle.Unlock()
+	s.startBarred = true
+}
+
+// start runs the loops, the acceptor, the ticker and the housekeeper. Called through
+// startUnlessStopping only.
 func (s *server) start() {
 	// The housekeeping ticker is armed before any loop runs: the Go runtime creates its own
 	// poller descriptors when the first timer is armed, and a loop that accepted up to the
@@ -312,6 +335,7 @@ func (s *server) signalShutdown() {
 // closes the connections left with ErrServerShutdown, or ErrDrainTimeout after a drain), then
 // releases the sockets and the pid file.
 func (s *server) shutdown() {
+	s.barStart()
 	s.stopAccepting()
 	reason := ErrServerShutdown
 	if s.cfg.Graceful && s.drain() {

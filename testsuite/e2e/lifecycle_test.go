@@ -5,6 +5,7 @@ import (
 	"net"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -176,4 +177,25 @@ func TestClosedConnectionRefusesWritesAndWakeUps(t *testing.T) {
 	require.NoError(t, c.Close(), "closing a closed connection is not an error")
 	c.FlushWrite([]byte("late")) // returns at once: nothing to wait for
 	require.Len(t, h.Closures(), 1)
+}
+
+// Close may come from another goroutine the moment OnInitComplete has handed the server out,
+// while Serve is still starting the loops: the stop must wait for the start (or stop it from
+// happening), so that Serve returns, nothing is left running and nothing races.
+func TestCloseRightAfterOnInitCompleteStopsEverythingServeStarted(t *testing.T) {
+	before := testutil.Snapshot(t)
+	for i := range 30 {
+		h := new(echoServer)
+		srv, result := testutil.ServeInBackground(t, h, "tcp://127.0.0.1:0", server.WithLoopNum(2), server.WithTicker(i%2 == 0))
+
+		srv.Close()
+
+		select {
+		case err := <-result:
+			require.NoError(t, err, "round %d", i)
+		case <-time.After(testutil.WaitLimit):
+			t.Fatalf("round %d: Serve did not return after Close", i)
+		}
+	}
+	testutil.RequireNoLeaks(t, before)
 }
