@@ -103,3 +103,28 @@ type FlowControl interface {
 type WritabilityHandler interface {
 	OnWritabilityChanged(c Conn, writable bool)
 }
+
+// HalfCloser is implemented by the engine's stream connections, for handlers that end their
+// side of a conversation while still listening to the other (a proxy that saw one side finish,
+// a client that has sent its whole request).
+type HalfCloser interface {
+	// CloseWrite shuts the connection down for writing: the output queued before it is sent,
+	// then the peer reads end of file, while reading from the peer carries on. On a TLS
+	// connection a close_notify alert precedes the end of file. Writes made once it has
+	// returned fail with the engine's write-closed error; calling it again does nothing. The
+	// connection stays open until one side closes it, and OnClosed fires as usual. Safe from
+	// any goroutine.
+	CloseWrite() error
+}
+
+// ReadClosedHandler may be implemented by an EventHandler of a server or client started with
+// the half-close option, to keep a connection open once the peer has finished sending (it shut
+// down its writing side, or sent a TLS close_notify). OnReadClosed is then called once, on the
+// connection's loop, after React has seen every whole frame the peer sent; the bytes of an
+// unfinished frame, if any, are still buffered and can be read with Read. The connection stays
+// open for writing until the handler closes it (by returning Close or calling Close) or the
+// peer resets it. Without the option, or when the handler does not implement this interface,
+// the peer's end of stream closes the connection once pending output is written.
+type ReadClosedHandler interface {
+	OnReadClosed(c Conn) (action Action)
+}

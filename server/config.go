@@ -46,8 +46,8 @@ func newConfig(opts []Option) (*config, error) {
 		return nil, fmt.Errorf("%w: WriteTimeOut %d is negative", ErrInvalidOption, o.WriteTimeOut)
 	case o.MaxOutbound < 0, o.WriteHighWatermark < 0, o.WriteLowWatermark < 0, o.ReadBufferSize < 0:
 		return nil, fmt.Errorf("%w: buffer sizes must not be negative", ErrInvalidOption)
-	case o.DrainTimeout < 0, o.RestartTimeout < 0, o.IdleTimeout < 0:
-		return nil, fmt.Errorf("%w: DrainTimeout and RestartTimeout must not be negative", ErrInvalidOption)
+	case o.DrainTimeout < 0, o.RestartTimeout < 0, o.IdleTimeout < 0, o.LingerTimeout < 0:
+		return nil, fmt.Errorf("%w: DrainTimeout, RestartTimeout, IdleTimeout and LingerTimeout must not be negative", ErrInvalidOption)
 	case o.TLSHandshakeTimeout < 0:
 		return nil, fmt.Errorf("%w: TLSHandshakeTimeout %v is negative", ErrInvalidOption, o.TLSHandshakeTimeout)
 	case o.TCPKeepAlive < 0:
@@ -73,7 +73,11 @@ func newConfig(opts []Option) (*config, error) {
 	}
 	cfg.drainTimeout = cmp.Or(o.DrainTimeout, DefaultDrainTimeout)
 	cfg.sweepInterval = min(time.Second, cfg.writeTimeout/2)
+	if o.LingerTimeout > 0 {
+		cfg.sweepInterval = min(cfg.sweepInterval, max(o.LingerTimeout/2, 10*time.Millisecond))
+	}
 	if o.IdleTimeout > 0 {
+		// Last: idleSweeps counts sweeps of the final interval.
 		cfg.sweepInterval = min(cfg.sweepInterval, max(o.IdleTimeout/4, 10*time.Millisecond))
 		cfg.idleSweeps = uint32(max(1, o.IdleTimeout/cfg.sweepInterval))
 	}

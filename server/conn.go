@@ -60,11 +60,30 @@ type conn struct {
 
 	datagram bool // a connected UDP socket: every read and every write is one datagram
 	eof      bool // the peer closed its side; nothing more to read
-	tls      *tlsLayer
+	// inputEnded is set once the peer's end of stream has been acted on (the close requested,
+	// or OnReadClosed called), which must happen once however often the end is seen.
+	inputEnded bool
+	// lingering is set while a closed connection still holds its descriptor: shut down for
+	// writing, it reads and discards what the peer still sends (see linger.go).
+	lingering bool
+	writeSide writeSide
+	tls       *tlsLayer
 
 	// closed is set once the connection is closing, for writers on other goroutines.
 	closed atomic.Bool
+	// writeClosed is set by CloseWrite, so that writers on other goroutines are refused at
+	// once.
+	writeClosed atomic.Bool
 }
+
+// writeSide is where the writing half of a connection is after CloseWrite.
+type writeSide uint8
+
+const (
+	writeOpen    writeSide = iota
+	writeClosing           // CloseWrite was called; shutdown(SHUT_WR) once pending output is written
+	writeShut              // our end of stream has been sent
+)
 
 // connExtra is the part of a connection that most connections never use.
 type connExtra struct {
@@ -72,6 +91,9 @@ type connExtra struct {
 	waiters      []flushWaiter
 	dial         *dialOp // the dial this connection came from, if any
 	closeErr     error   // the reason passed to OnClosed
+	// lingerUntil (Unix nanoseconds) and lingerLeft (bytes) bound a lingering close.
+	lingerUntil int64
+	lingerLeft  int
 }
 
 // ext returns c's extra part, creating it on first use.

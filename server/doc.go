@@ -31,6 +31,20 @@
 // MaxOutbound the connection is closed with ErrOutboundLimit, and output that makes no progress
 // for the write timeout closes it with ErrWriteTimeout.
 //
+// # Closing
+//
+// A connection this side closes in order (a Close action, Conn.Close) is closed once its
+// pending output is written, and then lingers (WithLingerTimeout): it is shut down for writing,
+// so the peer reads our end of stream right after the last reply, and what the peer still
+// sends is discarded for a bounded time instead of making the kernel reset the connection,
+// which could cost the peer that reply. OnClosed fires when the linger starts; only the
+// descriptor is held longer. A connection whose peer ends its side first is closed at once.
+//
+// Stream connections also implement api.HalfCloser: CloseWrite sends our end of stream while
+// reading goes on. With WithHalfClose and a handler that implements api.ReadClosedHandler, the
+// peer's end of stream is reported to OnReadClosed instead of closing the connection. A proxy
+// uses both to pass a half-close from one side to the other.
+//
 // # Faults
 //
 // A panic in a callback is recovered and logged with its stack; it closes only the connection

@@ -19,6 +19,9 @@ var (
 	// ErrWriteTimeout is passed to OnClosed for a connection whose pending output made no
 	// progress for the write timeout.
 	ErrWriteTimeout = errors.New("gnet: write timed out")
+	// ErrWriteClosed is returned by writes to a connection shut down for writing with
+	// CloseWrite.
+	ErrWriteClosed = errors.New("gnet: connection is closed for writing")
 	// ErrNotDatagram is returned by SendTo on a stream connection.
 	ErrNotDatagram = errors.New("gnet: SendTo is only for UDP connections")
 	// ErrNotStream is returned by stream-only methods called on a UDP connection.

@@ -29,7 +29,9 @@ type eventloop struct {
 	// gid identifies the loop's goroutine while it runs, so that writers can tell whether
 	// they are on it.
 	gid atomic.Uintptr
-	// connCount is read by the least-connections balancer on the acceptor's goroutine.
+	// connCount counts the connections whose descriptor the loop holds, lingering ones
+	// included. The least-connections balancer reads it on the acceptor's goroutine, and a
+	// graceful stop waits for it to reach zero.
 	connCount atomic.Int32
 
 	// listeners are the sockets this loop accepts on (or reads datagrams from) itself.
@@ -57,6 +59,9 @@ type eventloop struct {
 	acceptStopped bool
 	// writability is the handler's OnWritabilityChanged, when it has one.
 	writability api.WritabilityHandler
+	// readClosed is the handler's OnReadClosed, when it has one and the half-close option is
+	// on.
+	readClosed api.ReadClosedHandler
 }
 
 // maxIovecs bounds the chunks one writev hands the kernel; IOV_MAX is 1024 on every system
@@ -81,6 +86,7 @@ func newEventloop(srv *server, idx int) (*eventloop, error) {
 		udp:         make(map[int]*listener),
 		readBuf:     make([]byte, srv.cfg.ReadBufferSize),
 		writability: writabilityOf(srv.handler),
+		readClosed:  readClosedOf(srv.handler, srv.cfg),
 		iovs:        make([][]byte, 0, maxIovecs),
 		iovecs:      make([]unix.Iovec, 0, maxIovecs),
 	}, nil
@@ -157,6 +163,10 @@ func (el *eventloop) handleEvent(fd int, ev netpoll.Event) error {
 // produces more; EPOLLERR and EPOLLHUP are always reported by the kernel, even without read
 // interest, so they go to the read path, where the read returns the error or end of file.
 func (el *eventloop) serveConn(c *conn, ev netpoll.Event) {
+	if c.lingering {
+		el.discardLingering(c)
+		return
+	}
 	if c.state == connConnecting {
 		el.finishConnect(c)
 		return
@@ -207,8 +217,7 @@ func (el *eventloop) read(c *conn) {
 		c.view = nil
 		return
 	case n == 0:
-		// The peer closed its side. Deliver what we owe it, then close.
-		el.requestClose(c, nil, false)
+		el.peerEnded(c)
 		return
 	}
 	c.activeSweep = el.sweeps
@@ -341,13 +350,19 @@ func (el *eventloop) flushDirty() {
 			el.flush(c)
 		}
 		if c.state == connClosing && (c.abort || c.outbound.IsEmpty()) {
-			el.closeConn(c, c.closeReason())
-		} else if c.state != connClosed {
-			el.updateInterest(c)
-			if c.paused != c.reported && el.writability != nil {
-				c.reported = c.paused
-				el.reportWritability(c)
-			}
+			el.finishClose(c)
+			continue
+		}
+		if c.writeSide == writeClosing && c.outbound.IsEmpty() {
+			el.shutdownWrite(c) // closes c if the shutdown fails
+		}
+		if c.state == connClosed {
+			continue
+		}
+		el.updateInterest(c)
+		if c.paused != c.reported && el.writability != nil {
+			c.reported = c.paused
+			el.reportWritability(c)
 		}
 	}
 	el.dirty = el.dirty[:0]

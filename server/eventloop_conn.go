@@ -63,16 +63,32 @@ func (el *eventloop) closeConn(c *conn, err error) {
 	}
 	c.state = connClosed
 	c.closed.Store(true)
+	el.releaseFD(c)
+	el.retire(c)
+}
+
+// releaseFD gives c's descriptor back: out of the poller, closed, out of the loop's index.
+func (el *eventloop) releaseFD(c *conn) {
+	c.lingering = false
 	// Delete before close: a descriptor closed first would linger in the epoll set while any
-	// duplicate of it lives, and its number could be reused by the next accept.
-	if delErr := el.poller.Delete(c.fd); delErr != nil && !errors.Is(delErr, unix.EBADF) {
-		el.cfg.logger.Debugf("gnet: loop %d: removing fd %d from the poller: %v", el.idx, c.fd, delErr)
+	// duplicate of it lives, and its number could be reused by the next accept. One that
+	// left the poller (reads paused, nothing to write) has nothing to delete.
+	if c.interest != interestNone {
+		if delErr := el.poller.Delete(c.fd); delErr != nil && !errors.Is(delErr, unix.EBADF) {
+			el.cfg.logger.Debugf("gnet: loop %d: removing fd %d from the poller: %v", el.idx, c.fd, delErr)
+		}
 	}
 	if closeErr := unix.Close(c.fd); closeErr != nil {
 		el.cfg.logger.Debugf("gnet: loop %d: closing fd %d: %v", el.idx, c.fd, closeErr)
 	}
 	el.conns[c.fd] = nil
 	el.connCount.Add(-1)
+}
+
+// retire ends c for the application once it is marked closed: FlushWrite waiters are released,
+// buffers dropped, a dial answered and OnClosed fired with the recorded reason. The descriptor
+// is not its business.
+func (el *eventloop) retire(c *conn) {
 	if x := c.extra; x != nil {
 		for _, w := range x.waiters {
 			close(w.done)
@@ -210,16 +226,25 @@ func runResumeAccept(arg any) error {
 }
 
 // sweep closes connections whose pending output made no progress for the write timeout.
-// It also closes connections idle (nothing read) for the idle timeout.
+// It also closes connections idle (nothing read) for the idle timeout, ends lingering closes
+// whose time is up, and closes half-closed connections whose peer has gone.
 func (el *eventloop) sweep(now time.Time) {
 	el.sweeps++
 	idleSweeps := el.cfg.idleSweeps
+	nowNano := now.UnixNano()
 	for _, c := range el.conns {
+		if c != nil && c.lingering && nowNano >= c.extra.lingerUntil {
+			el.releaseFD(c)
+			continue
+		}
 		if c == nil || c.state != connOpen {
 			continue
 		}
+		if c.eof && c.interest == interestNone {
+			el.endIfPeerGone(c)
+		}
 		switch {
-		case c.stallSince != 0 && now.UnixNano()-c.stallSince > int64(el.cfg.writeTimeout):
+		case c.stallSince != 0 && nowNano-c.stallSince > int64(el.cfg.writeTimeout):
 			el.requestClose(c, ErrWriteTimeout, true)
 		case idleSweeps > 0 && el.sweeps-c.activeSweep > idleSweeps:
 			el.requestClose(c, ErrIdleTimeout, true)
@@ -253,10 +278,14 @@ func runStop(arg any) error {
 }
 
 // closeAll closes every connection of the loop with reason, after writing what the sockets
-// take of their pending output.
+// take of their pending output, and ends every lingering close at once.
 func (el *eventloop) closeAll(reason error) {
 	for _, c := range el.conns {
-		if c != nil {
+		switch {
+		case c == nil:
+		case c.lingering:
+			el.releaseFD(c)
+		default:
 			if !c.outbound.IsEmpty() {
 				el.flush(c)
 			}

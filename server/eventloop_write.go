@@ -18,6 +18,9 @@ func (el *eventloop) write(c *conn, buf []byte, noCodec bool) error {
 	if c.closed.Load() {
 		return ErrConnClosed
 	}
+	if c.writeClosed.Load() {
+		return ErrWriteClosed
+	}
 	if el.onLoop() {
 		return el.writeOnLoop(c, buf, noCodec)
 	}
@@ -37,6 +40,9 @@ func (el *eventloop) writeOnLoop(c *conn, buf []byte, noCodec bool) error {
 	// hot path: no allocation with the built-in codecs
 	if c.state != connOpen {
 		return ErrConnClosed
+	}
+	if c.writeSide != writeOpen {
+		return ErrWriteClosed
 	}
 	data := buf
 	if !noCodec && !el.cfg.passthrough {
@@ -306,8 +312,10 @@ func runWriteOp(arg any) error {
 	case op.raw && c.state != connClosed && !c.abort:
 		// Handshake records still go out while a close is pending, so the peer learns why.
 		err = el.appendOutbound(c, op.data)
-	case c.state == connOpen:
+	case c.state == connOpen && c.writeSide == writeOpen:
 		err = el.sendPlain(c, op.data)
+	case c.state == connOpen:
+		err = ErrWriteClosed
 	}
 	if op.done != nil {
 		if err == nil {

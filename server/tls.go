@@ -125,7 +125,7 @@ func (el *eventloop) finishHandshake(r *handshakeResult) {
 		}
 	}
 	t.pending.Reset()
-	if c.state == connClosing && !c.abort {
+	if (c.state == connClosing && !c.abort) || c.writeSide == writeClosing {
 		el.sendCloseNotify(c)
 	}
 	el.decrypt(c)
@@ -174,7 +174,7 @@ func (el *eventloop) decrypt(c *conn) {
 		switch {
 		case errors.Is(err, errWouldBlock):
 		case errors.Is(err, io.EOF):
-			// close_notify: the peer is done sending. Answer what is buffered, then close.
+			// close_notify: the peer is done sending. Answer what is buffered first.
 			peerDone = true
 		default:
 			el.requestClose(c, fmt.Errorf("gnet: tls: %w", err), true)
@@ -189,7 +189,7 @@ func (el *eventloop) decrypt(c *conn) {
 		c.inbound.Release()
 	}
 	if peerDone {
-		el.requestClose(c, nil, false)
+		el.peerEnded(c)
 	}
 }
 
