@@ -73,7 +73,7 @@ const maxIovecs = 64
 const maxWritevBytes = 4 << 20
 
 func newEventloop(srv *server, idx int) (*eventloop, error) {
-	p, err := openPoller()
+	p, err := openPoller(srv.cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -8,4 +8,6 @@ import (
 )
 
 // openPoller opens the platform's poller: kqueue and EVFILT_USER.
-func openPoller() (netpoll.Poller, error) { return poller.Open(netpoll.Options{}) }
+func openPoller(cfg *config) (netpoll.Poller, error) {
+	return poller.Open(netpoll.Options{HoldWait: cfg.PollHoldWait})
+}

@@ -8,4 +8,6 @@ import (
 )
 
 // openPoller opens the platform's poller: epoll and eventfd.
-func openPoller() (netpoll.Poller, error) { return poller.Open(netpoll.Options{}) }
+func openPoller(cfg *config) (netpoll.Poller, error) {
+	return poller.Open(netpoll.Options{HoldWait: cfg.PollHoldWait})
+}

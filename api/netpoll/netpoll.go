@@ -79,8 +79,8 @@ type Options struct {
 	// the processor spares a lightly loaded loop the thread hand-off, and the runtime's
 	// monitor thread the polling, that a blocking system call causes; the price is that other
 	// goroutines waiting for that processor, and a garbage-collector pause, may wait up to
-	// HoldWait. Default 50µs; negative turns the step off. Backends without such a wait (kqueue
-	// through libc) ignore it.
+	// HoldWait. Default 50µs, at most 1ms; negative turns the step off. The kqueue backend
+	// ignores it.
 	HoldWait time.Duration
 }
 

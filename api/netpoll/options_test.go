@@ -28,6 +28,11 @@ func TestWithDefaultsReplacesZeroFieldsAndKeepsTheOthers(t *testing.T) {
 			want: Options{EventBatch: 1, TaskBudget: 256, HoldWait: 50 * time.Microsecond},
 		},
 		{
+			name: "a hold wait above a millisecond is capped",
+			opts: Options{HoldWait: time.Second},
+			want: Options{EventBatch: 128, TaskBudget: 256, HoldWait: time.Millisecond},
+		},
+		{
 			name: "a negative hold wait is kept: it turns the step off",
 			opts: Options{HoldWait: -1},
 			want: Options{EventBatch: 128, TaskBudget: 256, HoldWait: -1},
