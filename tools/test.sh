@@ -92,6 +92,7 @@ end_step() {
 }
 print_summary() {
 	status=$?
+	remove_placed_policy
 	if [ "$status" -eq 0 ]; then
 		printf '\nsummary: passed:%s in %ss\n' "${passed_steps%,}" "$SECONDS"
 	else
@@ -105,7 +106,15 @@ trap print_summary EXIT
 # need_debian_pkg CMD PKG makes sure CMD is on PATH, installing the Debian package PKG with
 # apt-get when it is not (apt-get update runs at most once per script run). Where there is no
 # apt-get (macOS, FreeBSD), it fails and names what to install.
+#
+# A package that ships a service (redis-server) starts it during the install wherever nothing
+# forbids it, as on a CI runner or in a plain container: a redis-server daemon would then hold
+# port 6379 long after this script. The tests need the program only, so for the install a
+# policy-rc.d that refuses every start (exit status 101, see invoke-rc.d(8); deb-systemd-invoke
+# asks it too) is put in place, unless the machine has one of its own, and removed afterwards.
 apt_updated=0
+policy_rc_d=/usr/sbin/policy-rc.d
+placed_policy=0
 need_debian_pkg() {
 	if command -v "$1" >/dev/null 2>&1; then
 		return 0
@@ -121,8 +130,24 @@ need_debian_pkg() {
 		$as_root apt-get update -q
 		apt_updated=1
 	fi
-	$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2"
+	if [ ! -e "$policy_rc_d" ]; then
+		printf '#!/bin/sh\n# Placed by tools/test.sh for one apt-get install: start no service.\nexit 101\n' |
+			$as_root tee "$policy_rc_d" >/dev/null || fail "cannot write $policy_rc_d"
+		placed_policy=1
+		$as_root chmod 755 "$policy_rc_d" || fail "cannot make $policy_rc_d executable"
+	fi
+	installed=1
+	$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" || installed=0
+	remove_placed_policy
+	[ "$installed" -eq 1 ] || fail "apt-get install $2"
 	command -v "$1" >/dev/null 2>&1 || fail "installing $2 did not provide $1"
+}
+
+remove_placed_policy() {
+	if [ "${placed_policy:-0}" -eq 1 ]; then
+		$as_root rm -f "$policy_rc_d" || printf 'could not remove %s; remove it by hand\n' "$policy_rc_d" >&2
+		placed_policy=0
+	fi
 }
 
 # announce CMD... prints a command and runs it, failing the step if it fails. Standard input
@@ -233,10 +258,17 @@ lint_modules() {
 
 test_modules() {
 	begin_step "go test -race"
-	# Real peers the tests drive: openssl s_client against the TLS server. Installed where
-	# apt-get exists; elsewhere that test skips when openssl is missing.
+	# Real peers the tests drive: openssl s_client against the TLS server; redis-cli,
+	# redis-benchmark and redis-server against redisd; curl against httpd and the proxy; wrk
+	# against httpd. Installed where apt-get exists, so that CI skips none of those tests;
+	# elsewhere each skips when its tool is missing.
 	if command -v apt-get >/dev/null 2>&1; then
 		need_debian_pkg openssl openssl
+		need_debian_pkg redis-server redis-server
+		need_debian_pkg redis-cli redis-tools
+		need_debian_pkg redis-benchmark redis-tools
+		need_debian_pkg curl curl
+		need_debian_pkg wrk wrk
 	fi
 	# shellcheck disable=SC2086 # the pattern list is meant to split into words
 	announce go test -race -count=1 -timeout 10m $patterns

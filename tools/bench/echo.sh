@@ -11,14 +11,10 @@
 #   IDLE_CONNS=10000  connections of the memory scenario
 #   SERVER_CPU=1 CLIENT_CPU=0   cores the server and the load generator are pinned to
 #   PORT=19100        first TCP port; each server start takes the next one
-#   OUT=tools/bench/out         where echo.md is written (default: inside this repository)
+#   OUT=tools/bench/out         where echo.md and echo.tsv are written (default: in this repository)
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-
-script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-tools_dir=$(dirname "$script_dir")
-repo_dir=$(dirname "$tools_dir")
 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5s}
@@ -32,34 +28,13 @@ PORT=${PORT:-19100}
 OUT=${OUT:-$repo_dir/tools/bench/out}
 
 # Lines the load generator writes on stderr at the edges of its measured window
-# (tools/cmd/loadgen/echo.go), and on stdout once idle connections are open (idle.go).
+# (tools/cmd/loadgen/window.go), and on stdout once idle connections are open (idle.go).
 readonly MARK_MEASURING="loadgen: warm-up done, measuring"
 readonly MARK_MEASURED="loadgen: measurement done"
 readonly MARK_ESTABLISHED="loadgen: established"
 
-die() {
-	echo "echo.sh: $*" >&2
-	exit 1
-}
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/gnet-bench.XXXXXX")
+start_work gnet-bench
 bin=$work/bin
-server_pid=""
-loadgen_pid=""
-
-# Servers and load generators must never outlive the script, whatever ends it.
-cleanup() {
-	local pid
-	for pid in "$loadgen_pid" "$server_pid"; do
-		if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
-			kill -KILL "$pid" 2>/dev/null || true
-		fi
-	done
-	rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 # ---------------------------------------------------------------- setup
 
@@ -113,12 +88,7 @@ build_all() {
 }
 
 print_environment() {
-	echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-	echo "- kernel: $(uname -r)"
-	echo "- cores: $(nproc)"
-	echo "- go: $(go version)"
-	echo "- cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-	echo "- loadavg: $(cut -d' ' -f1-3 /proc/loadavg)"
+	print_machine
 	echo "- settings: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP, server on CPU $SERVER_CPU with -loops 1," \
 		"loadgen on CPU $CLIENT_CPU"
 }
@@ -130,7 +100,7 @@ start_server() {
 	local server=$1 codec=$2 binary
 	binary=$(server_binary "$server")
 	next_port
-	if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+	if accepts "$port"; then
 		die "port $port is already taken; set PORT to a free range"
 	fi
 	local args=(-addr "tcp://127.0.0.1:$port" -loops 1)
@@ -141,17 +111,7 @@ start_server() {
 	server_log=$work/server.log
 	taskset -c "$SERVER_CPU" "$bin/$binary" "${args[@]}" >"$server_log" 2>&1 &
 	server_pid=$!
-
-	for _ in $(seq 100); do
-		if ! kill -0 "$server_pid" 2>/dev/null; then
-			die "$(server_label "$server") exited at start ($bin/$binary ${args[*]}):"$'\n'"$(cat "$server_log")"
-		fi
-		if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-			return 0
-		fi
-		sleep 0.05
-	done
-	die "$(server_label "$server") did not accept connections on port $port within 5 s"
+	await_server "$(server_label "$server") ($bin/$binary ${args[*]})" accepts "$port"
 }
 
 rss_kb() {
@@ -168,23 +128,6 @@ rss_kb() {
 open_fds() {
 	local fds=("/proc/$server_pid/fd"/*)
 	echo "${#fds[@]}"
-}
-
-# wait_for_line FD PREFIX reads lines from FD until one starts with PREFIX; other lines are
-# kept in loadgen_output for the error message should the marker never come.
-wait_for_line() {
-	local fd=$1 prefix=$2 line
-	while IFS= read -r -u "$fd" line; do
-		if [[ $line == "$prefix"* ]]; then
-			return 0
-		fi
-		loadgen_output+="$line"$'\n'
-	done
-	return 1
-}
-
-json_number() {
-	sed -n "s/.*\"$1\":\([-0-9.eE+]*\).*/\1/p" "$2"
 }
 
 # ---------------------------------------------------------------- measurements
@@ -340,9 +283,8 @@ memory_table() {
 # ---------------------------------------------------------------- main
 
 main() {
-	command -v taskset >/dev/null || die "taskset is required (util-linux)"
+	check_settings server_binary
 	local server name round
-	for server in $SERVERS; do server_binary "$server" >/dev/null; done
 	echo_scenarios=0
 	for name in $SCENARIOS; do
 		scenario "$name"
@@ -350,8 +292,6 @@ main() {
 			echo_scenarios=$((echo_scenarios + 1))
 		fi
 	done
-	((ROUNDS >= 1)) || die "ROUNDS must be at least 1"
-	clk_tck=$(getconf CLK_TCK)
 
 	if [[ " $SCENARIOS " == *" memory "* ]] && (($(ulimit -n) < IDLE_CONNS + 1000)); then
 		ulimit -n $((IDLE_CONNS + 1000)) 2>/dev/null ||
@@ -400,12 +340,7 @@ main() {
 			memory_table
 		fi
 	)
-	mkdir -p "$OUT"
-	echo "$report" >"$OUT/echo.md"
-	echo
-	echo "$report"
-	echo
-	echo "written to $OUT/echo.md"
+	publish echo "$report" "$(tsv_rows msgs msg/s)"
 }
 
 main "$@"

@@ -12,15 +12,11 @@
 #   CONNS=100 THREADS=1         wrk connections and threads
 #   SERVER_CPU=1 CLIENT_CPU=0   cores the server and wrk are pinned to
 #   PORT=19200        first TCP port; each server start takes the next one
-#   OUT=tools/bench/out         where http.md is written (default: inside this repository)
+#   OUT=tools/bench/out         where http.md and http.tsv are written (default: in this repository)
 #   PROFILE_DIR=      when set, ours runs with -cpuprofile and leaves one profile per run there
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-
-script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-tools_dir=$(dirname "$script_dir")
-repo_dir=$(dirname "$tools_dir")
 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5s}
@@ -35,25 +31,8 @@ PORT=${PORT:-19200}
 OUT=${OUT:-$repo_dir/tools/bench/out}
 PROFILE_DIR=${PROFILE_DIR:-}
 
-die() {
-	echo "http.sh: $*" >&2
-	exit 1
-}
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/gnet-http-bench.XXXXXX")
+start_work gnet-http-bench
 bin=$work/bin
-server_pid=""
-
-# Servers must never outlive the script, whatever ends it.
-cleanup() {
-	if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
-		kill -KILL "$server_pid" 2>/dev/null || true
-	fi
-	rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 # ---------------------------------------------------------------- setup
 
@@ -81,17 +60,6 @@ scenario() {
 	plain16) depth=16 title="plaintext, $CONNS conns, pipelined 16" ;;
 	*) die "unknown scenario '$1' in SCENARIOS (choose among: plain plain16)" ;;
 	esac
-}
-
-ensure_wrk() {
-	if command -v wrk >/dev/null; then
-		return 0
-	fi
-	echo "wrk is not installed; installing it with apt-get"
-	command -v apt-get >/dev/null || die "wrk is missing and apt-get is not available; install wrk"
-	apt-get update || die "apt-get update failed; install wrk yourself"
-	apt-get install -y wrk || die "apt-get install wrk failed; install wrk yourself"
-	command -v wrk >/dev/null || die "wrk is still not on PATH after installing it"
 }
 
 # write_pipeline_script writes the wrk script that sends $1 requests for /plaintext in every
@@ -128,13 +96,8 @@ build_all() {
 }
 
 print_environment() {
-	echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-	echo "- kernel: $(uname -r)"
-	echo "- cores: $(nproc)"
-	echo "- go: $(go version)"
+	print_machine
 	echo "- wrk: $(wrk -v 2>&1 | head -n1 || true)"
-	echo "- cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-	echo "- loadavg: $(cut -d' ' -f1-3 /proc/loadavg)"
 	echo "- settings: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP, server on CPU $SERVER_CPU with -loops 1," \
 		"wrk -t$THREADS -c$CONNS on CPU $CLIENT_CPU, GET /plaintext"
 }
@@ -146,7 +109,7 @@ start_server() {
 	local server=$1 name=$2 round=$3 binary
 	binary=$(server_binary "$server")
 	next_port
-	if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+	if accepts "$port"; then
 		die "port $port is already taken; set PORT to a free range"
 	fi
 	local args=(-addr "tcp://127.0.0.1:$port" -loops 1 -quiet)
@@ -158,17 +121,7 @@ start_server() {
 	server_log=$work/server.log
 	taskset -c "$SERVER_CPU" "$bin/$binary" "${args[@]}" >"$server_log" 2>&1 &
 	server_pid=$!
-
-	for _ in $(seq 100); do
-		if ! kill -0 "$server_pid" 2>/dev/null; then
-			die "$(server_label "$server") exited at start ($bin/$binary ${args[*]}):"$'\n'"$(cat "$server_log")"
-		fi
-		if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-			return 0
-		fi
-		sleep 0.05
-	done
-	die "$(server_label "$server") did not accept connections on port $port within 5 s"
+	await_server "$(server_label "$server") ($bin/$binary ${args[*]})" accepts "$port"
 }
 
 # run_wrk DURATION OUTPUT runs wrk against the current server.
@@ -277,13 +230,9 @@ http_table() {
 # ---------------------------------------------------------------- main
 
 main() {
-	command -v taskset >/dev/null || die "taskset is required (util-linux)"
+	check_settings server_binary
 	local server name round
-	for server in $SERVERS; do server_binary "$server" >/dev/null; done
-	for name in $SCENARIOS; do scenario "$name"; done
-	((ROUNDS >= 1)) || die "ROUNDS must be at least 1"
-	clk_tck=$(getconf CLK_TCK)
-	ensure_wrk
+	need_packages wrk:wrk
 
 	local environment
 	environment=$(print_environment)
@@ -322,12 +271,7 @@ main() {
 		echo
 		http_table
 	)
-	mkdir -p "$OUT"
-	echo "$report" >"$OUT/http.md"
-	echo
-	echo "$report"
-	echo
-	echo "written to $OUT/http.md"
+	publish http "$report" "$(tsv_rows rps req/s)"
 }
 
 main "$@"

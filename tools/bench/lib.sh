@@ -1,5 +1,13 @@
 # lib.sh holds the helpers the benchmark scripts share; they source it. The helpers read
-# the calling script's variables (bin, tools, PORT, the result arrays) when they run.
+# the calling script's variables (bin, tools_dir, PORT, OUT, server_pid, the result arrays)
+# when they run. A script may define its own die or cleanup after sourcing; its own wins.
+# shellcheck shell=bash
+# shellcheck disable=SC2034,SC2154 # the helpers set and read the sourcing script's variables
+
+# Where the scripts live: this folder, the tools module, the repository.
+script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+tools_dir=$(dirname "$script_dir")
+repo_dir=$(dirname "$tools_dir")
 
 build() {
 	local name=$1 pkg=$2
@@ -56,4 +64,196 @@ cpu_ticks() {
 	rest=${line##*) }
 	read -r -a fields <<<"$rest"
 	ticks=$((fields[11] + fields[12]))
+}
+
+# die MESSAGE prints MESSAGE after the script's name on stderr and ends the script.
+die() {
+	echo "$(basename "$0"): $*" >&2
+	exit 1
+}
+
+# start_work PREFIX makes the script's temporary folder, $work, and arranges that whatever
+# ends the script, the processes in loadgen_pid and server_pid are killed and $work goes.
+start_work() {
+	work=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+	server_pid=""
+	loadgen_pid=""
+	trap cleanup EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+}
+
+# cleanup is start_work's exit trap: servers and load generators must never outlive the
+# script, and neither may a policy-rc.d that need_packages placed.
+cleanup() {
+	local pid
+	for pid in "${loadgen_pid:-}" "${server_pid:-}"; do
+		if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+			kill -KILL "$pid" 2>/dev/null || true
+		fi
+	done
+	remove_placed_policy
+	rm -rf "$work"
+}
+
+# need_packages CMD:PACKAGE... makes sure every CMD is on PATH, installing the Debian packages
+# of the missing ones with one apt-get update and one apt-get install. Packages that ship a
+# service (redis-server, haproxy) would start it during the install, and on a machine without
+# a policy-rc.d (a CI runner, a plain container) it then stays running on its default port,
+# taking CPU from the measurements: for the install, a policy-rc.d that refuses every start
+# is put in place, unless the machine has one already, and removed afterwards.
+need_packages() {
+	local pair missing=() package
+	for pair in "$@"; do
+		package=${pair#*:}
+		if ! command -v "${pair%%:*}" >/dev/null && [[ " ${missing[*]} " != *" $package "* ]]; then
+			missing+=("$package")
+		fi
+	done
+	((${#missing[@]} > 0)) || return 0
+	command -v apt-get >/dev/null || die "install the packages ${missing[*]} (no apt-get here)"
+	as_root=()
+	if (($(id -u) != 0)); then
+		command -v sudo >/dev/null || die "run as root or install the packages ${missing[*]}"
+		as_root=(sudo)
+	fi
+	echo "installing ${missing[*]} with apt-get (services they ship are not started)"
+	place_policy
+	local status=0
+	{ "${as_root[@]}" apt-get update -q &&
+		"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"; } || status=$?
+	remove_placed_policy
+	((status == 0)) || die "apt-get could not install ${missing[*]} (exit status $status)"
+	for pair in "$@"; do
+		command -v "${pair%%:*}" >/dev/null || die "installing ${pair#*:} did not provide ${pair%%:*}"
+	done
+}
+
+policy_rc_d=/usr/sbin/policy-rc.d
+
+# place_policy installs a policy-rc.d that refuses (101) every service start, unless one
+# exists; policy_placed records that it must go again.
+place_policy() {
+	policy_placed=0
+	[[ -e $policy_rc_d ]] && return 0
+	printf '#!/bin/sh\n# Placed by tools/bench for one apt-get install: start no service.\nexit 101\n' |
+		"${as_root[@]}" tee "$policy_rc_d" >/dev/null || die "cannot write $policy_rc_d"
+	"${as_root[@]}" chmod 755 "$policy_rc_d" || die "cannot make $policy_rc_d executable"
+	policy_placed=1
+}
+
+remove_placed_policy() {
+	if [[ ${policy_placed:-0} == 1 ]]; then
+		"${as_root[@]}" rm -f "$policy_rc_d" || echo "could not remove $policy_rc_d; remove it by hand" >&2
+		policy_placed=0
+	fi
+}
+
+# print_machine prints the Markdown list items that describe the machine and the moment.
+print_machine() {
+	echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+	echo "- kernel: $(uname -r)"
+	echo "- cores: $(nproc)"
+	echo "- cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+	echo "- go: $(go version)"
+	echo "- loadavg: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+# accepts PORT succeeds when something accepts TCP connections on 127.0.0.1:PORT.
+accepts() {
+	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# await_server LABEL CHECK... runs CHECK every 50 ms until it succeeds, for up to 5 s; it ends
+# the script with the server's output ($server_log) when the server ($server_pid) exits first
+# or CHECK never succeeds.
+await_server() {
+	local label=$1
+	shift
+	for _ in $(seq 100); do
+		if ! kill -0 "$server_pid" 2>/dev/null; then
+			die "$label exited at start:"$'\n'"$(cat "$server_log")"
+		fi
+		if "$@"; then
+			return 0
+		fi
+		sleep 0.05
+	done
+	die "$label was not ready within 5 s ($*)"
+}
+
+# wait_for_line FD PREFIX reads lines from FD until one starts with PREFIX; other lines are
+# kept in loadgen_output for the error message should the marker never come.
+wait_for_line() {
+	local fd=$1 prefix=$2 line
+	while IFS= read -r -u "$fd" line; do
+		if [[ $line == "$prefix"* ]]; then
+			return 0
+		fi
+		loadgen_output+="$line"$'\n'
+	done
+	return 1
+}
+
+# json_number KEY FILE prints the number KEY holds in the one-line JSON object in FILE.
+json_number() {
+	sed -n "s/.*\"$1\":\([-0-9.eE+]*\).*/\1/p" "$2"
+}
+
+# The summary file every script writes next to its Markdown table, $OUT/NAME.tsv, for
+# run.sh to compare against the targets; README.md describes it.
+tsv_header=$'scenario\ttitle\tserver\tlabel\tunit\tthroughput\tcpu_us_per_op\tp99_us\tkb_per_idle_conn'
+
+# tsv_row SCENARIO TITLE SERVER LABEL UNIT THROUGHPUT CPU P99 KB prints one line of it; "-"
+# stands for a figure that does not apply.
+tsv_row() {
+	local IFS=$'\t'
+	echo "$*"
+}
+
+# tsv_rows KEY UNIT prints a tsv_row for every scenario and server of the script, from the
+# medians recorded under NAME|SERVER|KEY (throughput), |cpu and |p99. It calls the script's
+# scenario (which may set kind=memory: that scenario's row has only the median of
+# memory|SERVER|kb) and server_label. UNIT "" stands for "$unit/s", with unit set by scenario.
+tsv_rows() {
+	local key=$1 name server
+	for name in $SCENARIOS; do
+		kind="" unit=""
+		scenario "$name"
+		for server in $SERVERS; do
+			if [[ $kind == memory ]]; then
+				tsv_row memory "$title" "$server" "$(server_label "$server")" - - - - \
+					"$(median_of "memory|$server|kb")"
+				continue
+			fi
+			tsv_row "$name" "$title" "$server" "$(server_label "$server")" "${2:-$unit/s}" \
+				"$(median_of "$name|$server|$key")" "$(median_of "$name|$server|cpu")" \
+				"$(median_of "$name|$server|p99")" -
+		done
+	done
+}
+
+# check_settings VALIDATE ends the script unless taskset is there, every entry of SERVERS
+# passes VALIDATE (a function of the script that dies on an unknown server), every entry of
+# SCENARIOS passes the script's scenario, and ROUNDS is at least 1. It sets clk_tck.
+check_settings() {
+	command -v taskset >/dev/null || die "taskset is required (util-linux)"
+	local server name
+	for server in $SERVERS; do "$1" "$server" >/dev/null; done
+	for name in $SCENARIOS; do scenario "$name"; done
+	((ROUNDS >= 1)) || die "ROUNDS must be at least 1"
+	clk_tck=$(getconf CLK_TCK)
+}
+
+# publish NAME REPORT TSV writes REPORT to $OUT/NAME.md and TSV under tsv_header to
+# $OUT/NAME.tsv, prints REPORT and says where it went.
+publish() {
+	local name=$1 report=$2 tsv=$3
+	mkdir -p "$OUT"
+	echo "$report" >"$OUT/$name.md"
+	printf '%s\n%s\n' "$tsv_header" "$tsv" >"$OUT/$name.tsv"
+	echo
+	echo "$report"
+	echo
+	echo "written to $OUT/$name.md and $OUT/$name.tsv"
 }

@@ -21,17 +21,13 @@
 #   PORT=19700          first TCP port tried; each server start takes the next free one
 #   PROFILE=0           1: afterwards, profile ours once per pipeline depth (-cpuprofile) and
 #                       print the top functions
-#   OUT=tools/bench/out where resp.md is written (default: inside this repository)
+#   OUT=tools/bench/out where resp.md and resp.tsv are written (default: in this repository)
 #
 # redis-server and redis-benchmark come from Debian's redis-server and redis-tools packages,
 # installed with apt-get when missing.
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-
-script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-tools_dir=$(dirname "$script_dir")
-repo_dir=$(dirname "$tools_dir")
 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5}
@@ -46,44 +42,9 @@ OUT=${OUT:-$repo_dir/tools/bench/out}
 
 readonly SERVERS="ours redis"
 
-die() {
-	echo "resp.sh: $*" >&2
-	exit 1
-}
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/gnet-resp-bench.XXXXXX")
-server_pid=""
-
-# Servers must never outlive the script, whatever ends it.
-cleanup() {
-	if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
-		kill -KILL "$server_pid" 2>/dev/null || true
-	fi
-	rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+start_work gnet-resp-bench
 
 # ---------------------------------------------------------------- setup
-
-install_redis() {
-	if command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null; then
-		return 0
-	fi
-	command -v apt-get >/dev/null || die "redis-server and redis-benchmark are needed: install Redis"
-	local as_root=()
-	if (($(id -u) != 0)); then
-		command -v sudo >/dev/null || die "redis-server and redis-benchmark are needed: run as root or install redis-server and redis-tools"
-		as_root=(sudo)
-	fi
-	echo "installing redis-server and redis-tools with apt-get"
-	"${as_root[@]}" apt-get update -q
-	"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server redis-tools
-	if ! command -v redis-server >/dev/null || ! command -v redis-benchmark >/dev/null; then
-		die "installing redis-server and redis-tools did not provide redis-server and redis-benchmark"
-	fi
-}
 
 build_ours() {
 	mkdir -p "$work/bin"
@@ -98,14 +59,9 @@ server_label() {
 }
 
 print_environment() {
-	echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-	echo "- kernel: $(uname -r)"
-	echo "- cores: $(nproc)"
-	echo "- cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-	echo "- go: $(go version)"
+	print_machine
 	echo "- redis-server: $(redis-server --version)"
 	echo "- redis-benchmark: $(redis-benchmark --version 2>/dev/null || echo unknown)"
-	echo "- loadavg at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 	echo "- settings: ROUNDS=$ROUNDS DURATION=${DURATION}s PIPELINES=\"$PIPELINES\" TESTS=\"$TESTS\" CLIENTS=$CLIENTS;" \
 		"servers on CPU $SERVER_CPU (ours with -loops 1), redis-benchmark on CPU $CLIENT_CPU"
 }
@@ -117,7 +73,7 @@ next_port() {
 	for _ in $(seq 100); do
 		port=$PORT
 		PORT=$((PORT + 1))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+		if ! accepts "$port"; then
 			return 0
 		fi
 	done
@@ -137,16 +93,12 @@ start_server() {
 	server_log=$work/server.log
 	taskset -c "$SERVER_CPU" "${cmd[@]}" >"$server_log" 2>&1 &
 	server_pid=$!
-	for _ in $(seq 100); do
-		if ! kill -0 "$server_pid" 2>/dev/null; then
-			die "$(server_label "$server") exited at start (${cmd[*]}):"$'\n'"$(cat "$server_log")"
-		fi
-		if [[ $(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null) == PONG ]]; then
-			return 0
-		fi
-		sleep 0.05
-	done
-	die "$(server_label "$server") did not answer PING on port $port within 5 s"
+	await_server "$(server_label "$server") (${cmd[*]})" answers_ping "$port"
+}
+
+# answers_ping PORT succeeds when the server on PORT answers PING with PONG.
+answers_ping() {
+	[[ $(redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null) == PONG ]]
 }
 
 # ---------------------------------------------------------------- measurements
@@ -274,13 +226,28 @@ table() {
 	done
 }
 
+# resp_tsv prints the medians for $OUT/resp.tsv (see lib.sh and README.md); scenarios are
+# named P<depth>_<test>, and redis-benchmark's p99 in ms becomes µs.
+resp_tsv() {
+	local depth test server p99
+	for depth in $PIPELINES; do
+		for test in $TESTS; do
+			for server in $SERVERS; do
+				p99=$(awk -v ms="$(median_of "$depth|$test|$server|p99")" 'BEGIN { print ms * 1000 }')
+				tsv_row "P${depth}_$test" "redis-benchmark -c $CLIENTS -P $depth -t $test" "$server" \
+					"$(server_label "$server")" req/s "$(median_of "$depth|$test|$server|rps")" \
+					"$(median_of "$depth|$test|$server|cpu")" "$p99" -
+			done
+		done
+	done
+}
+
 # ---------------------------------------------------------------- main
 
 main() {
 	command -v taskset >/dev/null || die "taskset is required (util-linux)"
 	((ROUNDS >= 1)) || die "ROUNDS must be at least 1"
-	install_redis
-	command -v redis-cli >/dev/null || die "redis-cli is required (redis-tools)"
+	need_packages redis-server:redis-server redis-benchmark:redis-tools redis-cli:redis-tools
 	clk_tck=$(getconf CLK_TCK)
 
 	local environment depth round server
@@ -332,12 +299,7 @@ main() {
 			cat "$work/profiles.md"
 		fi
 	)
-	mkdir -p "$OUT"
-	echo "$report" >"$OUT/resp.md"
-	echo
-	echo "$report"
-	echo
-	echo "written to $OUT/resp.md"
+	publish resp "$report" "$(resp_tsv)"
 }
 
 main "$@"

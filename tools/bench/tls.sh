@@ -22,14 +22,10 @@
 #   HANDSHAKE_CONNS=8 goroutines of the handshakes scenario
 #   SERVER_CPU=1 CLIENT_CPU=0   cores the server and the load generator are pinned to
 #   PORT=19300        first TCP port; each server start takes the next one
-#   OUT=tools/bench/out         where tls.md is written (default: inside this repository)
+#   OUT=tools/bench/out         where tls.md and tls.tsv are written (default: in this repository)
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-
-script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-tools_dir=$(dirname "$script_dir")
-repo_dir=$(dirname "$tools_dir")
 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5s}
@@ -43,36 +39,15 @@ PORT=${PORT:-19300}
 OUT=${OUT:-$repo_dir/tools/bench/out}
 
 # Lines the load generator writes on stderr at the edges of its measured window
-# (tools/cmd/loadgen/echo.go).
+# (tools/cmd/loadgen/window.go).
 readonly MARK_MEASURING="loadgen: warm-up done, measuring"
 readonly MARK_MEASURED="loadgen: measurement done"
 
-die() {
-	echo "tls.sh: $*" >&2
-	exit 1
-}
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/gnet-tls-bench.XXXXXX")
+# The temporary folder holds the throwaway key; start_work removes it whatever ends the script.
+start_work gnet-tls-bench
 bin=$work/bin
 cert=$work/cert.pem
 key=$work/key.pem
-server_pid=""
-loadgen_pid=""
-
-# Servers and load generators must never outlive the script, whatever ends it; the
-# temporary folder holds the throwaway key, so it goes too.
-cleanup() {
-	local pid
-	for pid in "$loadgen_pid" "$server_pid"; do
-		if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
-			kill -KILL "$pid" 2>/dev/null || true
-		fi
-	done
-	rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 # ---------------------------------------------------------------- setup
 
@@ -123,12 +98,7 @@ make_certificate() {
 }
 
 print_environment() {
-	echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-	echo "- kernel: $(uname -r)"
-	echo "- cores: $(nproc)"
-	echo "- go: $(go version)"
-	echo "- cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-	echo "- loadavg: $(cut -d' ' -f1-3 /proc/loadavg)"
+	print_machine
 	echo "- certificate: ECDSA P-256, self-signed; TLS 1.3 with the Go defaults on both sides"
 	echo "- settings: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP, server on CPU $SERVER_CPU with -loops 1," \
 		"loadgen on CPU $CLIENT_CPU"
@@ -169,34 +139,7 @@ start_server() {
 	server_log=$work/server.log
 	taskset -c "$SERVER_CPU" "$bin/$binary" "${args[@]}" >"$server_log" 2>&1 &
 	server_pid=$!
-
-	for _ in $(seq 100); do
-		if ! kill -0 "$server_pid" 2>/dev/null; then
-			die "$(server_label "$server") exited at start ($bin/$binary ${args[*]}):"$'\n'"$(cat "$server_log")"
-		fi
-		if listening "$port"; then
-			return 0
-		fi
-		sleep 0.05
-	done
-	die "$(server_label "$server") did not listen on port $port within 5 s"
-}
-
-# wait_for_line FD PREFIX reads lines from FD until one starts with PREFIX; other lines are
-# kept in loadgen_output for the error message should the marker never come.
-wait_for_line() {
-	local fd=$1 prefix=$2 line
-	while IFS= read -r -u "$fd" line; do
-		if [[ $line == "$prefix"* ]]; then
-			return 0
-		fi
-		loadgen_output+="$line"$'\n'
-	done
-	return 1
-}
-
-json_number() {
-	sed -n "s/.*\"$1\":\([-0-9.eE+]*\).*/\1/p" "$2"
+	await_server "$(server_label "$server") ($bin/$binary ${args[*]})" listening "$port"
 }
 
 # ---------------------------------------------------------------- measurements
@@ -295,13 +238,9 @@ table() {
 # ---------------------------------------------------------------- main
 
 main() {
-	command -v taskset >/dev/null || die "taskset is required (util-linux)"
+	check_settings server_binary
 	command -v openssl >/dev/null || die "openssl is required to make the throwaway certificate (apt-get install openssl)"
 	local server name round
-	for server in $SERVERS; do server_binary "$server" >/dev/null; done
-	for name in $SCENARIOS; do scenario "$name"; done
-	((ROUNDS >= 1)) || die "ROUNDS must be at least 1"
-	clk_tck=$(getconf CLK_TCK)
 
 	local environment
 	environment=$(print_environment)
@@ -337,12 +276,7 @@ main() {
 		echo
 		table
 	)
-	mkdir -p "$OUT"
-	echo "$report" >"$OUT/tls.md"
-	echo
-	echo "$report"
-	echo
-	echo "written to $OUT/tls.md"
+	publish tls "$report" "$(tsv_rows rate "")"
 }
 
 main "$@"

@@ -2,18 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"sync"
 	"sync/atomic"
 	"time"
-)
-
-// Lines written to the progress writer (stderr) at the edges of the measured window, so a
-// script can sample the server's CPU time exactly over the window.
-const (
-	markerMeasuring = "loadgen: warm-up done, measuring"
-	markerMeasured  = "loadgen: measurement done"
 )
 
 // longAgo is a deadline in the past: setting it wakes every blocked read and write at once.
@@ -47,47 +39,9 @@ func runEcho(ctx context.Context, cfg config, progress io.Writer) (report, error
 		wg.Wait()
 	}
 
-	if !sleepUnlessDone(ctx, cfg.warmup) {
-		stopWorkers()
-		return report{}, ErrInterrupted
-	}
-	phase.Store(phaseMeasuring)
-	started := time.Now()
-	cpuBefore, err := processCPUTime()
-	if err != nil {
-		stopWorkers()
-		return report{}, err
-	}
-	announce(progress, markerMeasuring)
-	interrupted := !sleepUnlessDone(ctx, cfg.duration)
-	phase.Store(phaseStopped)
-	window := time.Since(started)
-	cpuAfter, err := processCPUTime()
-	announce(progress, markerMeasured)
-	stopWorkers()
+	win, err := runWindow(ctx, cfg, &phase, progress, stopWorkers)
 	if err != nil {
 		return report{}, err
 	}
-
-	r := summarize(cfg, workers, window, interrupted)
-	r.CPUSeconds = (cpuAfter - cpuBefore).Seconds()
-	return r, nil
-}
-
-// sleepUnlessDone waits for d and reports whether it did so without ctx ending first.
-func sleepUnlessDone(ctx context.Context, d time.Duration) bool {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-timer.C:
-		return true
-	}
-}
-
-// announce writes a progress line.
-func announce(progress io.Writer, line string) {
-	// Progress lines are advisory: a closed stderr must not fail a measurement.
-	_, _ = fmt.Fprintln(progress, line)
+	return summarize(cfg, workers, win), nil
 }

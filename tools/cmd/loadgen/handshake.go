@@ -32,31 +32,11 @@ func runHandshakes(ctx context.Context, cfg config, progress io.Writer) (handsha
 		wg.Wait()
 	}
 
-	if !sleepUnlessDone(ctx, cfg.warmup) {
-		stopWorkers()
-		return handshakeReport{}, ErrInterrupted
-	}
-	phase.Store(phaseMeasuring)
-	started := time.Now()
-	cpuBefore, err := processCPUTime()
-	if err != nil {
-		stopWorkers()
-		return handshakeReport{}, err
-	}
-	announce(progress, markerMeasuring)
-	interrupted := !sleepUnlessDone(ctx, cfg.duration)
-	phase.Store(phaseStopped)
-	window := time.Since(started)
-	cpuAfter, err := processCPUTime()
-	announce(progress, markerMeasured)
-	stopWorkers()
+	win, err := runWindow(ctx, cfg, &phase, progress, stopWorkers)
 	if err != nil {
 		return handshakeReport{}, err
 	}
-
-	r := summarizeHandshakes(cfg, workers, window, interrupted)
-	r.CPUSeconds = (cpuAfter - cpuBefore).Seconds()
-	return r, nil
+	return summarizeHandshakes(cfg, workers, win), nil
 }
 
 // handshaker drives one goroutine of the handshake load. Its fields are written only by its

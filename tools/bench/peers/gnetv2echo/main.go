@@ -10,6 +10,8 @@ import (
 	"log"
 
 	"github.com/panjf2000/gnet/v2"
+
+	"github.com/gnetio/gnet/tools/bench/peers/internal/peer"
 )
 
 func main() {
@@ -24,7 +26,7 @@ func main() {
 	err := gnet.Run(server, *addr,
 		gnet.WithMulticore(*loops > 1),
 		gnet.WithNumEventLoop(*loops),
-		gnet.WithLogger(quietLogger{}),
+		gnet.WithLogger(peer.QuietLogger{Name: "gnetv2echo"}),
 	)
 	if err != nil {
 		log.Fatalf("gnetv2echo: %v", err)

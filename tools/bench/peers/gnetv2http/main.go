@@ -15,6 +15,7 @@ import (
 
 	"github.com/panjf2000/gnet/v2"
 
+	"github.com/gnetio/gnet/tools/bench/peers/internal/peer"
 	"github.com/gnetio/gnet/tools/internal/httpwire"
 )
 
@@ -45,7 +46,7 @@ func main() {
 		gnet.WithNumEventLoop(*loops),
 		gnet.WithReusePort(*reusePort),
 		gnet.WithTicker(true),
-		gnet.WithLogger(quietLogger{}),
+		gnet.WithLogger(peer.QuietLogger{Name: "gnetv2http"}),
 	)
 	if err != nil {
 		log.Fatalf("gnetv2http: %v", err)

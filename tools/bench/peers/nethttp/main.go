@@ -13,8 +13,8 @@ import (
 	"log"
 	"net"
 	"net/http"
-	"strings"
 
+	"github.com/gnetio/gnet/tools/bench/peers/internal/peer"
 	"github.com/gnetio/gnet/tools/internal/httpwire"
 )
 
@@ -38,10 +38,7 @@ func main() {
 	quiet := flag.Bool("quiet", false, "do not announce the address")
 	flag.Parse()
 
-	network, address := "tcp", *addr
-	if scheme, rest, ok := strings.Cut(*addr, "://"); ok {
-		network, address = scheme, rest
-	}
+	network, address := peer.SplitAddress(*addr)
 	ln, err := net.Listen(network, address)
 	if err != nil {
 		log.Fatalf("nethttp: %v", err)

@@ -7,26 +7,19 @@ package main
 
 import (
 	"crypto/tls"
-	"errors"
 	"flag"
 	"fmt"
 	"log"
 	"net"
 	"os"
-	"strings"
-	"syscall"
 	"time"
+
+	"github.com/gnetio/gnet/tools/bench/peers/internal/peer"
 )
 
-const (
-	bufferBytes = 16 << 10
-	// acceptPause is how long to wait after a temporary accept failure (typically EMFILE:
-	// out of descriptors) before trying again, rather than spinning.
-	acceptPause = 10 * time.Millisecond
-	// handshakeTimeout matches our server's default, so that a stalled client costs both
-	// servers the same.
-	handshakeTimeout = 10 * time.Second
-)
+// handshakeTimeout matches our server's default, so that a stalled client costs both
+// servers the same.
+const handshakeTimeout = 10 * time.Second
 
 func main() {
 	addr := flag.String("addr", "tcp://127.0.0.1:9443", "listen address: host:port, tcp://host:port or unix:///path")
@@ -43,7 +36,7 @@ func main() {
 	if err != nil {
 		log.Fatalf("nettlsecho: %v", err)
 	}
-	network, address := splitAddress(*addr)
+	network, address := peer.SplitAddress(*addr)
 	ln, err := net.Listen(network, address)
 	if err != nil {
 		log.Fatalf("nettlsecho: %v", err)
@@ -51,17 +44,7 @@ func main() {
 	fmt.Printf("nettlsecho listening on %s://%s\n", network, ln.Addr())
 
 	config := &tls.Config{Certificates: []tls.Certificate{cert}}
-	for {
-		conn, err := ln.Accept()
-		if err != nil {
-			if isTemporary(err) {
-				time.Sleep(acceptPause)
-				continue
-			}
-			log.Fatalf("nettlsecho: %v", err)
-		}
-		go echo(tls.Server(conn, config))
-	}
+	log.Fatalf("nettlsecho: %v", peer.Serve(ln, func(conn net.Conn) { echo(tls.Server(conn, config)) }))
 }
 
 // echo completes the handshake, then copies the connection's input back to it until either
@@ -80,35 +63,5 @@ func echo(conn *tls.Conn) {
 	if err := conn.SetDeadline(time.Time{}); err != nil {
 		return
 	}
-	buf := make([]byte, bufferBytes)
-	for {
-		n, err := conn.Read(buf)
-		if n > 0 {
-			if _, werr := conn.Write(buf[:n]); werr != nil {
-				return
-			}
-		}
-		if err != nil {
-			return
-		}
-	}
-}
-
-// splitAddress accepts the scheme://address form the other servers take, and a bare
-// host:port for TCP.
-func splitAddress(addr string) (network, address string) {
-	if scheme, rest, ok := strings.Cut(addr, "://"); ok {
-		return scheme, rest
-	}
-	return "tcp", addr
-}
-
-// isTemporary reports accept errors that pass on their own, like running out of file
-// descriptors while thousands of connections are open.
-func isTemporary(err error) bool {
-	var netErr net.Error
-	if errors.As(err, &netErr) && netErr.Timeout() {
-		return true
-	}
-	return errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENFILE)
+	peer.Echo(conn)
 }
