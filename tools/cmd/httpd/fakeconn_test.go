@@ -19,6 +19,7 @@ type fakeConn struct {
 	in     []byte // in[read:] is unconsumed
 	read   int
 	out    []byte
+	writes int // WriteNoCodec calls that succeeded
 	ctx    any
 	closed bool
 }
@@ -60,6 +61,7 @@ func (fc *fakeConn) WriteNoCodec(b []byte) error {
 		return errFakeConn
 	}
 	fc.out = append(fc.out, b...)
+	fc.writes++
 	return nil
 }
 

@@ -56,8 +56,9 @@ func (hs *httpServer) OnOpened(c api.Conn) ([]byte, api.Action) {
 	return nil, api.None
 }
 
-// React answers the request the codec just parsed, and closes the connection when the
-// request asked for it or was rejected.
+// React answers the batch of requests the codec just parsed, in order, with one write (or one
+// per responseFlushBytes of responses), and closes the connection when a request asked for
+// it or the bytes were rejected.
 func (hs *httpServer) React(frame []byte, c api.Conn) api.Action {
 	// hot path: no allocation
 	st, ok := c.Context().(*connState)
@@ -70,10 +71,26 @@ func (hs *httpServer) React(frame []byte, c api.Conn) api.Action {
 		_ = c.WriteNoCodec(st.out)
 		return api.Close
 	}
-	st.out = hs.app.AppendResponse(st.out[:0], &st.req)
-	err := c.WriteNoCodec(st.out)
+	out := st.out[:0]
+	keepAlive := true
+	var err error
+	for i := range st.batch {
+		req := &st.batch[i]
+		out = hs.app.AppendResponse(out, req)
+		keepAlive = req.KeepAlive
+		if len(out) >= responseFlushBytes && i+1 < len(st.batch) {
+			if err = c.WriteNoCodec(out); err != nil {
+				break
+			}
+			out = out[:0]
+		}
+	}
+	if err == nil {
+		err = c.WriteNoCodec(out)
+	}
+	st.out = out
 	st.releaseLargeScratch()
-	if err != nil || !st.req.KeepAlive {
+	if err != nil || !keepAlive {
 		return api.Close
 	}
 	return api.None

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -64,6 +65,87 @@ func TestHandlerAnswersPipelinedRequestsInOrder(t *testing.T) {
 		{status: 200, body: "two"},
 	}, readResponses(t, fc.out))
 	assert.False(t, fc.closed)
+}
+
+func TestHandlerAnswersAReadOfPipelinedRequestsWithOneWrite(t *testing.T) {
+	tests := []struct {
+		name       string
+		read       string
+		wantWrites int
+		wantBodies []string
+	}{
+		{
+			name:       "16 requests",
+			read:       strings.Repeat("GET /plaintext HTTP/1.1\r\nHost: h\r\n\r\n", 16),
+			wantWrites: 1,
+			wantBodies: slices.Repeat([]string{"Hello, World!"}, 16),
+		},
+		{
+			name:       "more requests than one batch holds",
+			read:       strings.Repeat("GET /plaintext HTTP/1.1\r\nHost: h\r\n\r\n", maxBatchRequests+3),
+			wantWrites: 2,
+			wantBodies: slices.Repeat([]string{"Hello, World!"}, maxBatchRequests+3),
+		},
+		{
+			name: "responses past the flush size",
+			read: strings.Repeat("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 5000\r\n\r\n"+
+				strings.Repeat("e", 5000), 3),
+			wantWrites: 2,
+			wantBodies: slices.Repeat([]string{strings.Repeat("e", 5000)}, 3),
+		},
+		{
+			name:       "whole requests and the start of the next",
+			read:       strings.Repeat("GET /json HTTP/1.1\r\nHost: h\r\n\r\n", 2) + "GET /json HTTP/1.1\r\nHo",
+			wantWrites: 1,
+			wantBodies: slices.Repeat([]string{`{"message":"Hello, World!"}`}, 2),
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hs := newTestHTTPServer(t, httpwire.DefaultLimits())
+			fc := newFakeConn(hs)
+			require.NoError(t, fc.feed(hs, []byte(tt.read)))
+			var bodies []string
+			for _, r := range readResponses(t, fc.out) {
+				require.Equal(t, 200, r.status)
+				bodies = append(bodies, r.body)
+			}
+			assert.Equal(t, tt.wantBodies, bodies)
+			assert.Equal(t, tt.wantWrites, fc.writes)
+			assert.False(t, fc.closed)
+		})
+	}
+}
+
+func TestHandlerAnswersWholeRequestsBeforeARejectedOne(t *testing.T) {
+	hs := newTestHTTPServer(t, httpwire.DefaultLimits())
+	fc := newFakeConn(hs)
+	require.NoError(t, fc.feed(hs, []byte(
+		"GET /plaintext HTTP/1.1\r\nHost: h\r\n\r\n"+
+			"GET /json HTTP/1.1\r\nHost: h\r\n\r\n"+
+			"GET / HTTP/2.0\r\nHost: h\r\n\r\n"+
+			"GET /plaintext HTTP/1.1\r\nHost: h\r\n\r\n")))
+	assert.Equal(t, []response{
+		{status: 200, body: "Hello, World!"},
+		{status: 200, body: `{"message":"Hello, World!"}`},
+		{status: 400, body: "Bad Request\n", close: true},
+	}, readResponses(t, fc.out))
+	assert.True(t, fc.closed)
+}
+
+func TestHandlerSendsContinueAfterTheResponsesPipelinedBeforeIt(t *testing.T) {
+	hs := newTestHTTPServer(t, httpwire.DefaultLimits())
+	fc := newFakeConn(hs)
+	require.NoError(t, fc.feed(hs, []byte(
+		"GET /plaintext HTTP/1.1\r\nHost: h\r\n\r\n"+
+			"POST /echo HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n")))
+	first := readResponses(t, fc.out[:len(fc.out)-len(httpwire.ContinueResponse)])
+	assert.Equal(t, []response{{status: 200, body: "Hello, World!"}}, first)
+	assert.True(t, strings.HasSuffix(string(fc.out), httpwire.ContinueResponse), "100 Continue comes last")
+
+	fc.out = fc.out[:0]
+	require.NoError(t, fc.feed(hs, []byte("ok")))
+	assert.Equal(t, []response{{status: 200, body: "ok"}}, readResponses(t, fc.out))
 }
 
 func TestHandlerWaitsForTheRestOfARequestSplitAcrossReads(t *testing.T) {
