@@ -35,12 +35,9 @@ func (s *Store) Delete(key []byte) bool {
 // Exists reports whether key exists.
 func (s *Store) Exists(key []byte) bool {
 	sh := s.shardOf(key)
-	sh.mu.RLock()
-	e, expired := s.peekLocked(sh, key)
-	sh.mu.RUnlock()
-	if expired {
-		s.evict(sh, key)
-	}
+	sh.mu.Lock()
+	e := s.liveLocked(sh, key)
+	sh.mu.Unlock()
 	return e != nil
 }
 
@@ -84,8 +81,8 @@ func expiryAllowed(current, at int64, cond ExpireCondition) bool {
 // it does not exist: Redis's PTTL.
 func (s *Store) PTTL(key []byte) int64 {
 	sh := s.shardOf(key)
-	sh.mu.RLock()
-	e, expired := s.peekLocked(sh, key)
+	sh.mu.Lock()
+	e := s.liveLocked(sh, key)
 	var ttl int64
 	switch {
 	case e == nil:
@@ -95,9 +92,6 @@ func (s *Store) PTTL(key []byte) int64 {
 	default:
 		ttl = max(e.expireAt-s.Now(), 0)
 	}
-	sh.mu.RUnlock()
-	if expired {
-		s.evict(sh, key)
-	}
+	sh.mu.Unlock()
 	return ttl
 }

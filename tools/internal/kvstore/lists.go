@@ -62,8 +62,8 @@ func (s *Store) Pop(key []byte, front bool, count int, dst [][]byte) ([][]byte, 
 // string key.
 func (s *Store) ListLen(key []byte) (int, error) {
 	sh := s.shardOf(key)
-	sh.mu.RLock()
-	e, expired := s.peekLocked(sh, key)
+	sh.mu.Lock()
+	e := s.liveLocked(sh, key)
 	n, err := 0, error(nil)
 	switch {
 	case e == nil:
@@ -72,28 +72,22 @@ func (s *Store) ListLen(key []byte) (int, error) {
 	default:
 		n = e.list.len()
 	}
-	sh.mu.RUnlock()
-	if expired {
-		s.evict(sh, key)
-	}
+	sh.mu.Unlock()
 	return n, err
 }
 
 // Range calls visit for the elements of the list at key from index start to index stop, both
-// included, in order, under the shard's read lock; negative indexes count from the end (-1 is
+// included, in order, under the shard's lock; negative indexes count from the end (-1 is
 // the last element), and out-of-range ones are clamped, as in LRANGE. visit receives how many
 // elements it will be called for in all, and one element, which it must not keep. Range
 // returns that count (0 for a missing key or an empty range), or ErrWrongType for a string
 // key.
 func (s *Store) Range(key []byte, start, stop int64, visit func(n int, elem []byte)) (int, error) {
 	sh := s.shardOf(key)
-	sh.mu.RLock()
-	e, expired := s.peekLocked(sh, key)
+	sh.mu.Lock()
+	e := s.liveLocked(sh, key)
 	if e == nil || e.kind != kindList {
-		sh.mu.RUnlock()
-		if expired {
-			s.evict(sh, key)
-		}
+		sh.mu.Unlock()
 		if e != nil {
 			return 0, ErrWrongType
 		}
@@ -104,7 +98,7 @@ func (s *Store) Range(key []byte, start, stop int64, visit func(n int, elem []by
 	for i := first; i <= last; i++ {
 		visit(n, e.list.at(int(i)))
 	}
-	sh.mu.RUnlock()
+	sh.mu.Unlock()
 	return max(n, 0), nil
 }
 

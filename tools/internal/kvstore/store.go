@@ -18,12 +18,12 @@ type Store struct {
 // shard is one lock's worth of keys. Padding keeps two shards' locks off one cache line, so
 // that loops writing to different shards do not slow each other down.
 type shard struct {
-	mu sync.RWMutex
+	mu sync.Mutex
 	// items holds every key of the shard, expired ones included until they are removed.
 	items map[string]*entry
 	// volatile holds the keys that have a time to live, for the expiry cycle to sample.
 	volatile map[string]*entry
-	_        [24]byte
+	_        [40]byte
 }
 
 // New returns an empty store, or ErrInvalidShards for a bad WithShards.
@@ -58,9 +58,9 @@ func (s *Store) Len() int {
 	total := 0
 	for i := range s.shards {
 		sh := &s.shards[i]
-		sh.mu.RLock()
+		sh.mu.Lock()
 		total += len(sh.items)
-		sh.mu.RUnlock()
+		sh.mu.Unlock()
 	}
 	return total
 }
@@ -83,7 +83,7 @@ func (s *Store) shardOf(key []byte) *shard {
 }
 
 // liveLocked returns key's entry, or nil when it is missing or expired; an expired one is
-// removed. The caller holds the shard's write lock.
+// removed. The caller holds the shard's lock.
 func (s *Store) liveLocked(sh *shard, key []byte) *entry {
 	// hot path: no allocation
 	e := sh.items[string(key)]
@@ -94,34 +94,14 @@ func (s *Store) liveLocked(sh *shard, key []byte) *entry {
 	return e
 }
 
-// peekLocked returns key's entry, or nil when it is missing or expired, and whether it found
-// an expired one (which only a write lock may remove). The caller holds at least the shard's
-// read lock.
-func (s *Store) peekLocked(sh *shard, key []byte) (e *entry, expired bool) {
-	// hot path: no allocation
-	e = sh.items[string(key)]
-	if e != nil && e.expireAt != 0 && e.expiredAt(s.Now()) {
-		return nil, true
-	}
-	return e, false
-}
-
-// evict removes key if it is still expired: the write half of a lookup that found it expired
-// under the read lock.
-func (s *Store) evict(sh *shard, key []byte) {
-	sh.mu.Lock()
-	s.liveLocked(sh, key)
-	sh.mu.Unlock()
-}
-
-// insert files a new entry for key. The caller holds the write lock and knows key is absent.
+// insert files a new entry for key. The caller holds the shard's lock and knows key is absent.
 func (sh *shard) insert(key []byte) *entry {
 	e := &entry{key: string(key)}
 	sh.items[e.key] = e
 	return e
 }
 
-// remove deletes e's key. The caller holds the write lock.
+// remove deletes e's key. The caller holds the shard's lock.
 func (sh *shard) remove(e *entry) {
 	delete(sh.items, e.key)
 	if e.expireAt != 0 {
@@ -130,7 +110,7 @@ func (sh *shard) remove(e *entry) {
 }
 
 // setExpiry gives e the expiry at (0: none), keeping the volatile index in step. The caller
-// holds the write lock.
+// holds the shard's lock.
 func (sh *shard) setExpiry(e *entry, at int64) {
 	switch {
 	case at != 0 && e.expireAt == 0:

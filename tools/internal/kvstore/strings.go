@@ -29,28 +29,25 @@ type SetOptions struct {
 	KeepTTL bool
 }
 
-// View calls visit with the string value of key, under the shard's read lock, and reports
+// View calls visit with the string value of key, under the shard's lock, and reports
 // whether the key exists. visit must not keep the slice, nor call the store; it may copy the
 // bytes wherever it likes (into a reply). It returns ErrWrongType, without calling visit, for
 // a key that holds a list.
 func (s *Store) View(key []byte, visit func(value []byte)) (bool, error) {
-	// hot path: no allocation, no defer; the shard's read lock is the one lock taken
+	// hot path: no allocation, no defer; the shard's lock is the one lock taken
 	sh := s.shardOf(key)
-	sh.mu.RLock()
-	e, expired := s.peekLocked(sh, key)
+	sh.mu.Lock()
+	e := s.liveLocked(sh, key)
 	if e == nil {
-		sh.mu.RUnlock()
-		if expired {
-			s.evict(sh, key)
-		}
+		sh.mu.Unlock()
 		return false, nil
 	}
 	if e.kind != kindString {
-		sh.mu.RUnlock()
+		sh.mu.Unlock()
 		return false, ErrWrongType
 	}
 	visit(e.value)
-	sh.mu.RUnlock()
+	sh.mu.Unlock()
 	return true, nil
 }
 
@@ -58,7 +55,7 @@ func (s *Store) View(key []byte, visit func(value []byte)) (bool, error) {
 // it did: opts.Condition may forbid it.
 func (s *Store) Set(key, value []byte, opts SetOptions) bool {
 	// hot path: no allocation when the key exists and its memory fits the value, no defer;
-	// the shard's write lock is the one lock taken
+	// the shard's lock is the one lock taken
 	sh := s.shardOf(key)
 	sh.mu.Lock()
 	e := s.liveLocked(sh, key)
@@ -82,7 +79,7 @@ func (s *Store) Set(key, value []byte, opts SetOptions) bool {
 // ErrWrongType for a list, ErrNotInteger for a value that is not a 64-bit decimal integer by
 // Redis's rules (resp.ParseInt), and ErrOverflow when the result would not fit.
 func (s *Store) IncrBy(key []byte, delta int64) (int64, error) {
-	// hot path: no allocation when the key exists, no defer; the shard's write lock is the one
+	// hot path: no allocation when the key exists, no defer; the shard's lock is the one
 	// lock taken
 	sh := s.shardOf(key)
 	sh.mu.Lock()

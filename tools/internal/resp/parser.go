@@ -171,6 +171,11 @@ func (p *Parser) next(buf []byte, base int) (int, error) {
 				p.need = 1
 				return 0, nil
 			}
+			if buf[0] == '*' {
+				if used, ok := p.wholeArray(buf, base); ok {
+					return used, nil
+				}
+			}
 			p.pending = len(p.args)
 			if buf[0] != '*' {
 				p.phase = phaseInline
