@@ -28,6 +28,7 @@ import (
 
 	"github.com/gnetio/gnet/api"
 	"github.com/gnetio/gnet/server"
+	"github.com/gnetio/gnet/tools/internal/cpuprofile"
 	"github.com/gnetio/gnet/tools/internal/httpwire"
 )
 
@@ -74,7 +75,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "httpd:", err)
 		os.Exit(2)
 	}
-	stopProfile, err := startCPUProfile(cfg.cpuProfile)
+	stopProfile, err := cpuprofile.Start(cfg.cpuProfile)
 	if err != nil {
 		log.Fatalf("httpd: %v", err)
 	}

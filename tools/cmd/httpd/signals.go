@@ -1,10 +1,8 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"os/signal"
-	"runtime/pprof"
 	"syscall"
 
 	"github.com/gnetio/gnet/api"
@@ -19,24 +17,4 @@ func closeOnSignal(running <-chan api.Server) {
 	signal.Stop(signals)
 	srv := <-running
 	srv.Close()
-}
-
-// startCPUProfile starts recording a CPU profile into path, unless path is empty, and returns
-// the function that stops it and writes the file.
-func startCPUProfile(path string) (stop func() error, err error) {
-	if path == "" {
-		return func() error { return nil }, nil
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		_ = f.Close() // the profile failed to start; the file is empty and unused
-		return nil, fmt.Errorf("starting the CPU profile: %w", err)
-	}
-	return func() error {
-		pprof.StopCPUProfile()
-		return f.Close()
-	}, nil
 }

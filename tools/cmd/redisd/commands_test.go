@@ -28,7 +28,9 @@ func runExchanges(t *testing.T, tests []exchangeCase) {
 	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := newHarness(t, resp.Limits{})
+			// The clock stands still, so that a time to live reads back exactly as it was set.
+			now := time.Now()
+			h := newHarness(t, resp.Limits{}, kvstore.WithClock(func() time.Time { return now }))
 			c := h.open()
 			for _, request := range tt.requests {
 				_, err := h.feed(c, []byte(request))

@@ -28,6 +28,7 @@ import (
 	"runtime"
 
 	"github.com/gnetio/gnet/server"
+	"github.com/gnetio/gnet/tools/internal/cpuprofile"
 	"github.com/gnetio/gnet/tools/internal/kvstore"
 	"github.com/gnetio/gnet/tools/internal/resp"
 )
@@ -95,7 +96,7 @@ func run(cfg settings) error {
 	if err != nil {
 		return err
 	}
-	stopProfile, err := startCPUProfile(cfg.cpuProfile)
+	stopProfile, err := cpuprofile.Start(cfg.cpuProfile)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"os"
 	"os/signal"
-	"runtime/pprof"
 	"syscall"
 )
 
@@ -24,24 +23,4 @@ func closeOnSignal(handler *redisServer) (stop func()) {
 		signal.Stop(signals)
 		close(done)
 	}
-}
-
-// startCPUProfile starts profiling into path, or does nothing for an empty path. The
-// returned function stops the profile and closes the file.
-func startCPUProfile(path string) (stop func() error, err error) {
-	if path == "" {
-		return func() error { return nil }, nil
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		_ = f.Close() // the profile never started; the file holds nothing worth keeping
-		return nil, err
-	}
-	return func() error {
-		pprof.StopCPUProfile()
-		return f.Close()
-	}, nil
 }
