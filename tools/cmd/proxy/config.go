@@ -16,6 +16,7 @@ type config struct {
 	loops          int
 	reusePort      bool
 	quiet          bool
+	cpuProfile     string
 	backends       []string
 	healthInterval time.Duration
 	dialTimeout    time.Duration
@@ -32,6 +33,7 @@ func parseConfig(args []string, output io.Writer) (config, error) {
 	fs.IntVar(&cfg.loops, "loops", runtime.NumCPU(), "number of event loops")
 	fs.BoolVar(&cfg.reusePort, "reuseport", false, "give every event loop its own SO_REUSEPORT listener")
 	fs.BoolVar(&cfg.quiet, "quiet", false, "log nothing but errors (no backend state changes)")
+	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile to this file, from start until SIGINT or SIGTERM")
 	fs.StringVar(&backends, "backends", "", "comma-separated host:port backends, used round-robin (required)")
 	fs.DurationVar(&cfg.healthInterval, "health-interval", time.Second, "how often each backend is dialed to check it")
 	fs.DurationVar(&cfg.dialTimeout, "dial-timeout", 3*time.Second, "how long a dial to a backend (relay or check) may take")

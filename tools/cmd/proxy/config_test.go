@@ -15,6 +15,7 @@ func TestParseConfigAcceptsValidFlagsAndRejectsBadOnes(t *testing.T) {
 		args     []string
 		wantErr  error
 		backends []string
+		profile  string
 	}{
 		{name: "backends are required", args: nil, wantErr: errNoBackends},
 		{name: "blank entries name nothing", args: []string{"-backends", " , "}, wantErr: errNoBackends},
@@ -23,6 +24,7 @@ func TestParseConfigAcceptsValidFlagsAndRejectsBadOnes(t *testing.T) {
 		{name: "the health interval must be positive", args: []string{"-backends", "a:1", "-health-interval", "0s"}, wantErr: errInvalidDuration},
 		{name: "the dial timeout must be positive", args: []string{"-backends", "a:1", "-dial-timeout", "-1s"}, wantErr: errInvalidDuration},
 		{name: "a list is split and trimmed", args: []string{"-backends", "a:1, b:2,"}, backends: []string{"a:1", "b:2"}},
+		{name: "a CPU profile", args: []string{"-backends", "a:1", "-cpuprofile", "cpu.out"}, backends: []string{"a:1"}, profile: "cpu.out"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -36,6 +38,7 @@ func TestParseConfigAcceptsValidFlagsAndRejectsBadOnes(t *testing.T) {
 			assert.Equal(t, "tcp://127.0.0.1:8000", cfg.addr)
 			assert.Equal(t, time.Second, cfg.healthInterval)
 			assert.Equal(t, 3*time.Second, cfg.dialTimeout)
+			assert.Equal(t, tt.profile, cfg.cpuProfile)
 		})
 	}
 }

@@ -6,8 +6,12 @@
 //	curl http://127.0.0.1:8000/plaintext
 //
 // Each backend is dialed every -health-interval; one that refuses (or fails a relay's dial) is
-// skipped until a check passes again. A client whose every backend fails is disconnected. When
-// either side of a pair closes, the other is closed once its pending output has been sent.
+// skipped until a check passes again. A client whose every backend fails is disconnected.
+// When one side of a pair finishes sending (it shuts down its writing side), the proxy passes
+// the end of stream on to the other side and keeps relaying the other way; when either side
+// closes or resets, the other is closed once its pending output has been sent.
+//
+// SIGINT and SIGTERM stop the proxy; with -cpuprofile the CPU profile is written then.
 package main
 
 import (
@@ -16,7 +20,9 @@ import (
 	"log"
 	"os"
 
+	"github.com/gnetio/gnet/api"
 	"github.com/gnetio/gnet/server"
+	"github.com/gnetio/gnet/tools/internal/cpuprofile"
 )
 
 func main() {
@@ -25,12 +31,23 @@ func main() {
 		fmt.Fprintln(os.Stderr, "proxy:", err)
 		os.Exit(2)
 	}
+	stopProfile, err := cpuprofile.Start(cfg.cpuProfile)
+	if err != nil {
+		log.Fatalf("proxy: %v", err)
+	}
 	p := newProxy(cfg, log.Printf)
+	running := make(chan api.Server, 1)
+	p.onInit = func(srv api.Server) { running <- srv }
+	release := stopOnSignal(running)
 	ctx, stopChecks := context.WithCancel(context.Background())
 	checks := startHealthChecks(ctx, p.pool, cfg.healthInterval, cfg.dialTimeout)
 	serveErr := server.Serve(p, cfg.addr, serveOptions(cfg)...)
+	release()
 	stopChecks()
 	checks.Wait()
+	if err := stopProfile(); err != nil {
+		log.Printf("proxy: writing the CPU profile: %v", err)
+	}
 	if serveErr != nil {
 		log.Fatalf("proxy: %v", serveErr)
 	}

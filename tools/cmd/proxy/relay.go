@@ -25,7 +25,10 @@ type proxy struct {
 	onInit func(api.Server)
 }
 
-var _ api.WritabilityHandler = (*proxy)(nil)
+var (
+	_ api.WritabilityHandler = (*proxy)(nil)
+	_ api.ReadClosedHandler  = (*proxy)(nil)
+)
 
 // role says which side of a pair a connection is. Both kinds open through OnOpened, and a
 // dialed backend is only known as such when its dial callback runs right after OnOpened.
@@ -43,6 +46,8 @@ type half struct {
 	// peer is the other half once the pair is linked; nil before and for a frontend whose
 	// every dial failed.
 	peer api.Conn
+	// readDone is set once this side has finished sending (its end of stream was passed on).
+	readDone bool
 	// closed is set in OnClosed, so a dial that finishes after its frontend went away knows
 	// to drop the backend.
 	closed bool
@@ -61,9 +66,14 @@ func newProxy(cfg config, logf func(format string, args ...any)) *proxy {
 	return &proxy{pool: newPool(cfg.backends, logf), dialTimeout: cfg.dialTimeout, quiet: cfg.quiet}
 }
 
-// serveOptions are the engine options the proxy runs with.
+// serveOptions are the engine options the proxy runs with. Half-close lets a side's end of
+// stream reach OnReadClosed, to be passed on, instead of closing the pair.
 func serveOptions(cfg config) []server.Option {
-	return []server.Option{server.WithLoopNum(cfg.loops), server.WithReusePort(cfg.reusePort)}
+	return []server.Option{
+		server.WithLoopNum(cfg.loops),
+		server.WithReusePort(cfg.reusePort),
+		server.WithHalfClose(true),
+	}
 }
 
 func (p *proxy) OnInitComplete(srv api.Server) api.Action {
@@ -188,6 +198,27 @@ func (p *proxy) OnWritabilityChanged(c api.Conn, writable bool) {
 	} else {
 		_ = fc.PauseRead()
 	}
+}
+
+// OnReadClosed passes c's end of stream on: the other half sends what it still holds for its
+// peer, then shuts down its writing side, while the other direction carries on (a client that
+// has sent its whole request still gets the answer). Once both sides have finished sending,
+// the pair is closed. It runs after React has relayed every byte c sent.
+func (p *proxy) OnReadClosed(c api.Conn) api.Action {
+	h, ok := c.Context().(*half)
+	if !ok || h.peer == nil {
+		return api.Close // not relaying: nothing to pass the end on to
+	}
+	h.readDone = true
+	if ph, ok := h.peer.Context().(*half); ok && ph.readDone {
+		// Both directions are finished; Close sends the peer's pending output first, and c's
+		// own close (the returned action) closes the peer through OnClosed as well.
+		return api.Close
+	}
+	if err := h.peer.(api.HalfCloser).CloseWrite(); err != nil {
+		return api.Close // the peer is gone: its OnClosed closes c, or this does
+	}
+	return api.None
 }
 
 // OnClosed closes the other half; Close first flushes what that half still has to send.
