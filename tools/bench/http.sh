@@ -187,18 +187,33 @@ measure() {
 	p99_raw=$(awk '$1 == "99%" { print $2 }' "$result")
 	[[ -n $p99_raw ]] || die "no 99% latency in wrk's report against $label:"$'\n'"$(cat "$result")"
 	p99=$(to_microseconds "$p99_raw")
+	scenario "$name"
+	if ((depth > 1)); then
+		# wrk times a pipelined batch by its first response only, and its percentiles then
+		# read 0 above the median: it has no p99 to report.
+		p99=-
+	fi
 	((requests > 0)) || die "no request was answered by $label ($name)"
 	cpu=$(awk -v t=$((after - before)) -v hz="$clk_tck" -v r="$requests" 'BEGIN { printf "%.3f", t / hz * 1e6 / r }')
 	busy=$(awk -v t=$((after - before)) -v hz="$clk_tck" -v s="$seconds" 'BEGIN { printf "%.1f", t / hz / s * 100 }')
 	record "$name|$server|rps" "$rps"
-	record "$name|$server|p99" "$p99"
+	[[ $p99 == - ]] || record "$name|$server|p99" "$p99"
 	record "$name|$server|cpu" "$cpu"
 	record "$name|$server|busy" "$busy"
-	printf '  round %d  %-8s %11.0f req/s  p99 %9.0f µs  server %7.3f µs/req, busy %3.0f%%\n' \
-		"$round" "$label" "$rps" "$p99" "$cpu" "$busy"
+	printf '  round %d  %-8s %11.0f req/s  p99 %9s µs  server %7.3f µs/req, busy %3.0f%%\n' \
+		"$round" "$label" "$rps" "$(whole "$p99")" "$cpu" "$busy"
 }
 
 # ---------------------------------------------------------------- report
+
+# whole prints a number rounded to a whole one, or — for - (not measured).
+whole() {
+	if [[ $1 == - ]]; then
+		echo —
+	else
+		printf '%.0f' "$1"
+	fi
+}
 
 http_table() {
 	echo "| scenario | server | req/s | p99 µs | server CPU µs/req | server busy % | req/s vs gnet v2 | CPU/req vs gnet v2 | req/s vs net/http | CPU/req vs net/http |"
@@ -220,8 +235,8 @@ http_table() {
 				vs_n_thr=$(ratio "$rps" "$(median_of "$name|net|rps")")
 				vs_n_cpu=$(ratio "$cpu" "$(median_of "$name|net|cpu")")
 			fi
-			printf '| %s | %s | %.0f | %.0f | %.3f | %.0f | %s | %s | %s | %s |\n' \
-				"$title" "$(server_label "$server")" "$rps" "$p99" "$cpu" "$busy" \
+			printf '| %s | %s | %.0f | %s | %.3f | %.0f | %s | %s | %s | %s |\n' \
+				"$title" "$(server_label "$server")" "$rps" "$(whole "$p99")" "$cpu" "$busy" \
 				"$vs_g_thr" "$vs_g_cpu" "$vs_n_thr" "$vs_n_cpu"
 		done
 	done
@@ -264,10 +279,10 @@ main() {
 		echo "$environment"
 		echo "- loadavg at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 		echo
-		echo "Medians over $ROUNDS rounds. p99 is wrk's per-request latency (with pipelining, of the"
-		echo "batch a request was sent in); server CPU is user + system time from /proc/PID/stat over"
-		echo "the measured run, divided by the requests wrk counted. Ratios are ours ÷ peer: throughput"
-		echo "wants > 1, CPU per request < 1."
+		echo "Medians over $ROUNDS rounds. p99 is wrk's per-request latency; with pipelining wrk has"
+		echo "none to give (it times a batch by its first response), hence —. Server CPU is user +"
+		echo "system time from /proc/PID/stat over the measured run, divided by the requests wrk"
+		echo "counted. Ratios are ours ÷ peer: throughput wants > 1, CPU per request < 1."
 		echo
 		http_table
 	)

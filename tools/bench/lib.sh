@@ -22,7 +22,12 @@ median() {
 	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# median_of KEY prints the median of the samples recorded under KEY, or - when none was.
 median_of() {
+	if [[ -z ${samples["$1"]:-} ]]; then
+		echo -
+		return
+	fi
 	# shellcheck disable=SC2086 # the samples are space-separated numbers
 	median ${samples["$1"]}
 }
