@@ -68,16 +68,16 @@ func openEpoll(opts netpoll.Options) (netpoll.Kernel[unix.EpollEvent], error) {
 // Wait runs epoll_wait, blocking until something is ready when block is set.
 //
 // A blocking wait goes in up to three steps, each taken only when the one before found nothing
-// ready. First it asks without blocking; then it sleeps in the kernel for at most holdWait
-// (epoll_pwait2) while keeping the goroutine's processor; then it yields the processor once, so
-// that goroutines queued behind the loop run, and only then does it block through the
-// scheduler's system-call path. Both early steps are raw system calls the scheduler does not
-// see. A wait the scheduler sees as a system call that lasts more than a few tens of
-// microseconds makes the runtime's monitor thread take the processor away (a hand-off between
-// threads, futex traffic on the way back) and keeps that monitor polling every 20 µs, which on
-// a lightly loaded loop costs about a fifth of its CPU time. Holding the processor is bounded
-// by holdWait: the other goroutines of that processor, and a stop-the-world, wait at most that
-// long.
+// ready. First it asks without blocking; then, when a hold is set, it sleeps in the kernel for
+// at most holdWait (epoll_pwait2) while keeping the goroutine's processor; then it yields the
+// processor once, so that goroutines queued behind the loop run, and only then does it block
+// through the scheduler's system-call path. Both early steps are raw system calls the
+// scheduler does not see. A wait the scheduler sees as a system call that lasts more than a
+// few tens of microseconds lets the runtime's monitor thread take the processor away (a
+// hand-off between threads, futex traffic on the way back); the hold avoids that at the price
+// of a kernel timer per wait, which on the virtual machines we measure on costs more than the
+// hand-off, so it is off unless asked for. Holding the processor is bounded by holdWait: the
+// other goroutines of that processor, and a stop-the-world, wait at most that long.
 //
 // hot path: no allocation
 func (k *epoll) Wait(events []unix.EpollEvent, block bool) (int, error) {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"syscall"
 	"testing"
-	"time"
 )
 
 func TestNewCoreSizesTheEventArrayAndTheTaskBudgetFromOptions(t *testing.T) {
@@ -60,7 +59,7 @@ func TestNewCoreReturnsTheKernelOpenersError(t *testing.T) {
 
 	c, err := NewCore(Options{EdgeTriggered: true}, openKernel, &fakeTasks{})
 
-	wantOpts := Options{EdgeTriggered: true, EventBatch: 128, TaskBudget: 256, HoldWait: 50 * time.Microsecond}
+	wantOpts := Options{EdgeTriggered: true, EventBatch: 128, TaskBudget: 256}
 	if !errors.Is(err, errOpen) || c != nil || gotOpts != wantOpts {
 		t.Fatalf("NewCore = %v, %v after opening with %+v, want nil, %v after %+v", c, err, gotOpts, errOpen, wantOpts)
 	}

@@ -76,11 +76,10 @@ type Options struct {
 	TaskBudget int
 	// HoldWait is how long a wait with nothing ready may sleep in the kernel while keeping the
 	// event loop's processor, before it blocks the way the Go scheduler knows about. Keeping
-	// the processor spares a lightly loaded loop the thread hand-off, and the runtime's
-	// monitor thread the polling, that a blocking system call causes; the price is that other
-	// goroutines waiting for that processor, and a garbage-collector pause, may wait up to
-	// HoldWait. Default 50µs, at most 1ms; negative turns the step off. The kqueue backend
-	// ignores it.
+	// the processor spares the loop the thread hand-off that a blocking system call may cause;
+	// the price is a kernel timer armed at every such wait, and that other goroutines waiting
+	// for that processor, and a garbage-collector pause, may wait up to HoldWait. Zero or
+	// negative (the default) turns the step off; at most 1ms. The kqueue backend ignores it.
 	HoldWait time.Duration
 }
 

@@ -5,7 +5,6 @@ import "time"
 const (
 	defaultEventBatch = 128
 	defaultTaskBudget = 256
-	defaultHoldWait   = 50 * time.Microsecond
 	// maxHoldWait caps HoldWait: a processor held longer would stall the goroutines and the
 	// garbage-collector pauses waiting for it in ways the Go scheduler cannot see or fix.
 	maxHoldWait = time.Millisecond
@@ -15,7 +14,8 @@ const (
 )
 
 // WithDefaults returns o with every zero field replaced by its default (EventBatch 128,
-// TaskBudget 256, HoldWait 50µs; a HoldWait above 1ms becomes 1ms), or ErrInvalidOptions when EventBatch or TaskBudget is negative. It is pure
+// TaskBudget 256; HoldWait stays off unless positive, and above 1ms becomes 1ms), or
+// ErrInvalidOptions when EventBatch or TaskBudget is negative. It is pure
 // and safe from any goroutine; backends call it in Open, before creating any descriptor.
 func (o Options) WithDefaults() (Options, error) {
 	if o.EventBatch < 0 || o.TaskBudget < 0 {
@@ -26,9 +26,6 @@ func (o Options) WithDefaults() (Options, error) {
 	}
 	if o.TaskBudget == 0 {
 		o.TaskBudget = defaultTaskBudget
-	}
-	if o.HoldWait == 0 {
-		o.HoldWait = defaultHoldWait
 	}
 	o.HoldWait = min(o.HoldWait, maxHoldWait)
 	return o, nil

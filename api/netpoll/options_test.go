@@ -15,7 +15,7 @@ func TestWithDefaultsReplacesZeroFieldsAndKeepsTheOthers(t *testing.T) {
 		{
 			name: "zero value selects the defaults",
 			opts: Options{},
-			want: Options{EventBatch: 128, TaskBudget: 256, HoldWait: 50 * time.Microsecond},
+			want: Options{EventBatch: 128, TaskBudget: 256},
 		},
 		{
 			name: "explicit values and edge triggering are kept",
@@ -25,7 +25,7 @@ func TestWithDefaultsReplacesZeroFieldsAndKeepsTheOthers(t *testing.T) {
 		{
 			name: "only the zero field is defaulted",
 			opts: Options{EventBatch: 1},
-			want: Options{EventBatch: 1, TaskBudget: 256, HoldWait: 50 * time.Microsecond},
+			want: Options{EventBatch: 1, TaskBudget: 256},
 		},
 		{
 			name: "a hold wait above a millisecond is capped",

@@ -20,7 +20,8 @@ func TestEchoIsServedWhateverThePollHoldWait(t *testing.T) {
 		hold time.Duration
 	}{
 		{name: "off", hold: -1},
-		{name: "default", hold: 0},
+		{name: "default (off)", hold: 0},
+		{name: "fifty microseconds", hold: 50 * time.Microsecond},
 		{name: "one microsecond", hold: time.Microsecond},
 		{name: "above the 1ms cap", hold: time.Second},
 	}
