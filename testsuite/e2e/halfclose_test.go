@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"bytes"
-	"crypto/tls"
 	"io"
 	"net"
 	"sync"
@@ -87,23 +86,12 @@ func TestCloseWriteDeliversEverythingQueuedThenEOFAndKeepsReading(t *testing.T) 
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			addr := "tcp://127.0.0.1:0"
-			if tc.unix {
-				addr = unixAddress(t)
-			}
-			var opts []server.Option
-			var clientCfg *tls.Config
-			if tc.tls {
-				opts = append(opts, server.WithTls(fixture.ServerConfig()))
-				clientCfg = fixture.ClientConfig()
-			}
 			reply := testutil.Payload(4<<20, 31)
 			h := newWriteCloser(nil, reply)
 			if tc.onLoop {
 				h.trigger = trigger
 			}
-			srv := testutil.StartServer(t, h, addr, opts...)
-			conn := dialMaybeTLS(t, srv.Addr, clientCfg)
+			conn := startOver(t, h, fixture, tc.unix, tc.tls)
 			c := <-h.opened
 
 			if tc.onLoop {
@@ -207,19 +195,8 @@ func TestHalfCloseOptionKeepsTheConnectionOpenForTheReplyAfterThePeerEnds(t *tes
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			addr := "tcp://127.0.0.1:0"
-			if tc.unix {
-				addr = unixAddress(t)
-			}
-			opts := []server.Option{server.WithHalfClose(true)}
-			var clientCfg *tls.Config
-			if tc.tls {
-				opts = append(opts, server.WithTls(fixture.ServerConfig()))
-				clientCfg = fixture.ClientConfig()
-			}
 			h := &wholeInputAnswerer{async: tc.async}
-			srv := testutil.StartServer(t, h, addr, opts...)
-			conn := dialMaybeTLS(t, srv.Addr, clientCfg)
+			conn := startOver(t, h, fixture, tc.unix, tc.tls, server.WithHalfClose(true))
 			request := testutil.Payload(1<<20, 33)
 
 			_, err := conn.Write(request)

@@ -52,6 +52,25 @@ var pipelined = append([]byte("GET /\x01 HTTP/1.1\r\n\r\n"), testutil.Payload(1<
 
 // dialMaybeTLS dials addr, over TLS when cfg is not nil, with every read and write bounded by
 // testutil.WaitLimit. The connection is closed when the test ends.
+// startOver starts h on loopback over tcp, or a unix socket, with TLS from fixture on top when
+// useTLS is set, and returns a client connected to it (its handshake done).
+func startOver(t *testing.T, h testutil.Recorded, fixture *tlsutil.Fixture, unix, useTLS bool,
+	opts ...server.Option,
+) net.Conn {
+	t.Helper()
+	addr := "tcp://127.0.0.1:0"
+	if unix {
+		addr = unixAddress(t)
+	}
+	var clientCfg *tls.Config
+	if useTLS {
+		opts = append(opts, server.WithTls(fixture.ServerConfig()))
+		clientCfg = fixture.ClientConfig()
+	}
+	srv := testutil.StartServer(t, h, addr, opts...)
+	return dialMaybeTLS(t, srv.Addr, clientCfg)
+}
+
 func dialMaybeTLS(t *testing.T, addr net.Addr, cfg *tls.Config) net.Conn {
 	t.Helper()
 	conn := testutil.Dial(t, addr)
@@ -93,19 +112,8 @@ func TestClientPipeliningBehindARefusedRequestReadsTheWholeReplyThenEOF(t *testi
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			addr := "tcp://127.0.0.1:0"
-			if tc.unix {
-				addr = unixAddress(t)
-			}
-			opts := []server.Option{server.WithReadBufferSize(lingerReadBuffer)}
-			var clientCfg *tls.Config
-			if tc.tls {
-				opts = append(opts, server.WithTls(fixture.ServerConfig()))
-				clientCfg = fixture.ClientConfig()
-			}
 			h := newRefuser()
-			srv := testutil.StartServer(t, h, addr, opts...)
-			conn := dialMaybeTLS(t, srv.Addr, clientCfg)
+			conn := startOver(t, h, fixture, tc.unix, tc.tls, server.WithReadBufferSize(lingerReadBuffer))
 			written := writeInBackground(conn, pipelined)
 
 			expectRead(t, conn, refusal)
