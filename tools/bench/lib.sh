@@ -32,9 +32,16 @@ median_of() {
 	median ${samples["$1"]}
 }
 
+# next_port sets port to the next port from PORT on that nothing listens on (accepts).
 next_port() {
-	port=$PORT
-	PORT=$((PORT + 1))
+	for _ in $(seq 100); do
+		port=$PORT
+		PORT=$((PORT + 1))
+		if ! accepts "$port"; then
+			return 0
+		fi
+	done
+	die "no free port among the 100 before $PORT; set PORT to a free range"
 }
 
 ratio() {

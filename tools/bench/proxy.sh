@@ -121,22 +121,10 @@ print_environment() {
 
 # ---------------------------------------------------------------- processes
 
-# free_port sets port to the next port from PORT on that nothing listens on.
-free_port() {
-	for _ in $(seq 100); do
-		port=$PORT
-		PORT=$((PORT + 1))
-		if ! accepts "$port"; then
-			return 0
-		fi
-	done
-	die "no free port among the 100 before $PORT; set PORT to a free range"
-}
-
 # start_backend sets backend_pid and backend_port: one echo server for the whole run, on the
 # load generator's core, so that the proxy's core holds the proxy alone.
 start_backend() {
-	free_port
+	next_port
 	backend_port=$port
 	backend_log=$work/backend.log
 	taskset -c "$CLIENT_CPU" "$bin/echo" -addr "tcp://127.0.0.1:$backend_port" -loops 1 -quiet >"$backend_log" 2>&1 &
@@ -188,7 +176,7 @@ start_proxy() {
 		target_port=$backend_port
 		return 0
 	fi
-	free_port
+	next_port
 	target_port=$port
 	local cmd
 	if is_haproxy "$server"; then

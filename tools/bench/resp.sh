@@ -68,18 +68,6 @@ print_environment() {
 
 # ---------------------------------------------------------------- processes
 
-# next_port sets port to the next port from PORT on that nothing listens on.
-next_port() {
-	for _ in $(seq 100); do
-		port=$PORT
-		PORT=$((PORT + 1))
-		if ! accepts "$port"; then
-			return 0
-		fi
-	done
-	die "no free port among the 100 before $PORT; set PORT to a free range"
-}
-
 # start_server SERVER [EXTRA_ARGS...] sets server_pid and port once the server answers PING.
 start_server() {
 	local server=$1
