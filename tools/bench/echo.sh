@@ -129,6 +129,15 @@ open_fds() {
 
 # ---------------------------------------------------------------- measurements
 
+# measure NAME SERVER ROUND: one run of a scenario against one server (run_rounds calls it).
+measure() {
+	if [[ $kind == memory ]]; then
+		measure_memory "$2" "$3"
+	else
+		measure_echo "$1" "$2" "$3"
+	fi
+}
+
 declare -A samples
 
 # measure_echo SCENARIO SERVER ROUND: one server run of an echo scenario.
@@ -304,27 +313,11 @@ main() {
 	echo "building into $bin"
 	build_all
 
-	for name in $SCENARIOS; do
-		scenario "$name"
-		echo
-		echo "## $title"
-		for round in $(seq "$ROUNDS"); do
-			for server in $SERVERS; do
-				if [[ $kind == memory ]]; then
-					measure_memory "$server" "$round"
-				else
-					measure_echo "$name" "$server" "$round"
-				fi
-			done
-		done
-	done
+	run_rounds
 
 	local report
 	report=$(
-		echo "# Echo benchmark"
-		echo
-		echo "$environment"
-		echo "- loadavg at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+		report_head "Echo benchmark"
 		echo
 		echo "Medians over $ROUNDS rounds. p99 is per round trip of a batch of in-flight messages;"
 		echo "server CPU is user + system time from /proc/PID/stat over the measured window."

@@ -158,6 +158,13 @@ check_wrk() {
 
 # ---------------------------------------------------------------- measurements
 
+# prepare_scenario NAME writes the wrk script of a pipelined scenario (run_rounds calls it).
+prepare_scenario() {
+	if ((depth > 1)); then
+		write_pipeline_script "$depth"
+	fi
+}
+
 declare -A samples
 
 # measure NAME SERVER ROUND: one server run of a scenario.
@@ -255,26 +262,11 @@ main() {
 	echo "building into $bin"
 	build_all
 
-	for name in $SCENARIOS; do
-		scenario "$name"
-		if ((depth > 1)); then
-			write_pipeline_script "$depth"
-		fi
-		echo
-		echo "## $title"
-		for round in $(seq "$ROUNDS"); do
-			for server in $SERVERS; do
-				measure "$name" "$server" "$round"
-			done
-		done
-	done
+	run_rounds
 
 	local report
 	report=$(
-		echo "# HTTP benchmark"
-		echo
-		echo "$environment"
-		echo "- loadavg at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+		report_head "HTTP benchmark"
 		echo
 		echo "Medians over $ROUNDS rounds. p99 is wrk's per-request latency; with pipelining wrk has"
 		echo "none to give (it times a batch by its first response), hence —. Server CPU is user +"

@@ -245,6 +245,36 @@ tsv_rows() {
 	done
 }
 
+# run_rounds runs every scenario of SCENARIOS under a heading with its title: ROUNDS rounds,
+# each calling the script's measure NAME SERVER ROUND once for every server of SERVERS, in
+# order, so that the servers alternate. A script that must prepare a scenario first (after its
+# scenario function has run) defines prepare_scenario NAME.
+run_rounds() {
+	local name round server
+	for name in $SCENARIOS; do
+		scenario "$name"
+		if declare -F prepare_scenario >/dev/null; then
+			prepare_scenario "$name"
+		fi
+		echo
+		echo "## $title"
+		for round in $(seq "$ROUNDS"); do
+			for server in $SERVERS; do
+				measure "$name" "$server" "$round"
+			done
+		done
+	done
+}
+
+# report_head TITLE prints the top of a script's report: the title, the environment the
+# script printed at its start (in $environment) and the load at the end.
+report_head() {
+	echo "# $1"
+	echo
+	echo "$environment"
+	echo "- loadavg at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
 # check_settings VALIDATE ends the script unless taskset is there, every entry of SERVERS
 # passes VALIDATE (a function of the script that dies on an unknown server), every entry of
 # SCENARIOS passes the script's scenario, and ROUNDS is at least 1. It sets clk_tck.

@@ -361,23 +361,11 @@ main() {
 	build_all
 	start_backend
 
-	for name in $SCENARIOS; do
-		scenario "$name"
-		echo
-		echo "## $title"
-		for round in $(seq "$ROUNDS"); do
-			for server in $SERVERS; do
-				measure "$name" "$server" "$round"
-			done
-		done
-	done
+	run_rounds
 
 	local report
 	report=$(
-		echo "# L4 proxy benchmark"
-		echo
-		echo "$environment"
-		echo "- loadavg at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+		report_head "L4 proxy benchmark"
 		echo
 		echo "Medians over $ROUNDS rounds. A message is one round trip client → proxy → backend → proxy"
 		echo "→ client; p50/p99 are per round trip of a batch of in-flight messages. Proxy CPU is the"

@@ -270,10 +270,7 @@ main() {
 
 	local report
 	report=$(
-		echo "# RESP benchmark"
-		echo
-		echo "$environment"
-		echo "- loadavg at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+		report_head "RESP benchmark"
 		for depth in $PIPELINES; do
 			echo "- requests per run at -P $depth: ${requests_for[$depth]}"
 		done

@@ -249,23 +249,11 @@ main() {
 	build_all
 	make_certificate
 
-	for name in $SCENARIOS; do
-		scenario "$name"
-		echo
-		echo "## $title"
-		for round in $(seq "$ROUNDS"); do
-			for server in $SERVERS; do
-				measure "$name" "$server" "$round"
-			done
-		done
-	done
+	run_rounds
 
 	local report
 	report=$(
-		echo "# TLS benchmark"
-		echo
-		echo "$environment"
-		echo "- loadavg at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+		report_head "TLS benchmark"
 		echo
 		echo "Medians over $ROUNDS rounds. An op is one echoed message (echo64) or one full handshake"
 		echo "(handshakes); p99 is per round trip, or per connect + handshake. Server CPU is user +"
