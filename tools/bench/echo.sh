@@ -188,15 +188,10 @@ measure_echo() {
 		"$round" "$label" "$msgs" "$mbs" "$p99" "$cpu" "$server_busy" "$client_busy"
 }
 
-# loadgen_failed FD SERVER_LABEL WHAT ends the script with everything the load generator
-# said, its exit status and the server's output.
-loadgen_failed() {
-	local fd=$1 label=$2 what=$3 status=0
-	loadgen_output+=$(cat <&"$fd")
-	wait "$loadgen_pid" || status=$?
-	loadgen_pid=""
-	die "run against $label ($name): loadgen $what (exit status $status):"$'\n'"$loadgen_output" \
-		$'\n'"server output:"$'\n'"$(cat "$server_log")"
+# servers_output prints the server's log, for lib.sh's loadgen_failed.
+servers_output() {
+	echo "server output:"
+	cat "$server_log"
 }
 
 # measure_memory SERVER ROUND: resident memory a server gains per idle connection.

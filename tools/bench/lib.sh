@@ -245,6 +245,18 @@ tsv_rows() {
 	done
 }
 
+# loadgen_failed FD LABEL WHAT ends the script with everything the load generator said on FD,
+# its exit status, and what the script's servers_output prints (their logs); LABEL names the
+# server of the run, WHAT what went wrong.
+loadgen_failed() {
+	local fd=$1 label=$2 what=$3 status=0
+	loadgen_output+=$(cat <&"$fd")
+	wait "$loadgen_pid" || status=$?
+	loadgen_pid=""
+	die "run of $name with $label: loadgen $what (exit status $status):"$'\n'"$loadgen_output" \
+		$'\n'"$(servers_output)"
+}
+
 # run_rounds runs every scenario of SCENARIOS under a heading with its title: ROUNDS rounds,
 # each calling the script's measure NAME SERVER ROUND once for every server of SERVERS, in
 # order, so that the servers alternate. A script that must prepare a scenario first (after its

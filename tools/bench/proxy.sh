@@ -275,19 +275,16 @@ measure() {
 		"$round" "$label" "$msgs" "$mbs" "$p50" "$p99" "$proxy_cost" "$client_busy"
 }
 
-# loadgen_failed FD LABEL WHAT ends the script with everything the load generator said, its
-# exit status, and the proxy's and the backend's output.
-loadgen_failed() {
-	local fd=$1 label=$2 what=$3 status=0
-	loadgen_output+=$(cat <&"$fd")
-	wait "$loadgen_pid" || status=$?
-	loadgen_pid=""
-	local proxy_output="(none: direct)"
+# servers_output prints the proxy's and the backend's logs, for lib.sh's loadgen_failed.
+servers_output() {
+	echo "proxy output:"
 	if [[ -n $server_pid ]]; then
-		proxy_output=$(cat "$server_log")
+		cat "$server_log"
+	else
+		echo "(none: direct)"
 	fi
-	die "run through $label ($name): loadgen $what (exit status $status):"$'\n'"$loadgen_output" \
-		$'\n'"proxy output:"$'\n'"$proxy_output"$'\n'"backend output:"$'\n'"$(cat "$backend_log")"
+	echo "backend output:"
+	cat "$backend_log"
 }
 
 # ---------------------------------------------------------------- report
