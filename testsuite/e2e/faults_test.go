@@ -52,10 +52,7 @@ func TestHalfClosedClientStillReceivesEveryReplyThenEOF(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			addr := "tcp://127.0.0.1:0"
-			if tc.unix {
-				addr = unixAddress(t)
-			}
+			addr := loopbackAddress(t, tc.unix)
 			h := new(echoServer)
 			srv := testutil.StartServer(t, h, addr, server.WithLoopNum(2))
 			conn := testutil.Dial(t, srv.Addr)

@@ -262,10 +262,7 @@ func TestHalfClosedConnectionIsClosedWhenThePeerGoesAway(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			addr := "tcp://127.0.0.1:0"
-			if tc.unix {
-				addr = unixAddress(t)
-			}
+			addr := loopbackAddress(t, tc.unix)
 			// An answerer that never answers: only the peer can end these connections.
 			h := &silentAfterInput{}
 			srv := testutil.StartServer(t, h, addr, server.WithHalfClose(true))

@@ -29,10 +29,7 @@ func TestServerCloseWhileClientsAreBusyEndsEveryClientAndLeaksNothing(t *testing
 	for _, tc := range cases {
 		before := testutil.Snapshot(t)
 		t.Run(tc.name, func(t *testing.T) {
-			addr := "tcp://127.0.0.1:0"
-			if tc.unix {
-				addr = unixAddress(t)
-			}
+			addr := loopbackAddress(t, tc.unix)
 			h := new(echoServer)
 			srv, served := testutil.ServeInBackground(t, h, addr, tc.opts...)
 			ends := make(chan error, tc.clients)

@@ -38,10 +38,7 @@ func TestOnOpenedOutputIsTheFirstBytesTheClientReads(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			addr := "tcp://127.0.0.1:0"
-			if tc.unix {
-				addr = unixAddress(t)
-			}
+			addr := loopbackAddress(t, tc.unix)
 			h := &greetingServer{greeting: testutil.Payload(3000, 7)}
 			srv := testutil.StartServer(t, h, addr, server.WithLoopNum(tc.loops))
 			for client := range 5 {
@@ -113,10 +110,7 @@ func TestOnClosedReportsServerShutdownForConnectionsOpenAtClose(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			addr := "tcp://127.0.0.1:0"
-			if tc.unix {
-				addr = unixAddress(t)
-			}
+			addr := loopbackAddress(t, tc.unix)
 			h := new(echoServer)
 			srv := testutil.StartServer(t, h, addr, server.WithLoopNum(tc.loops), server.WithReusePort(tc.reusePort))
 			const clients = 6

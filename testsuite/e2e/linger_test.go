@@ -58,10 +58,7 @@ func startOver(t *testing.T, h testutil.Recorded, fixture *tlsutil.Fixture, unix
 	opts ...server.Option,
 ) net.Conn {
 	t.Helper()
-	addr := "tcp://127.0.0.1:0"
-	if unix {
-		addr = unixAddress(t)
-	}
+	addr := loopbackAddress(t, unix)
 	var clientCfg *tls.Config
 	if useTLS {
 		opts = append(opts, server.WithTls(fixture.ServerConfig()))
@@ -140,10 +137,7 @@ func TestWithoutLingeringTheSamePipeliningClientIsReset(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			addr := "tcp://127.0.0.1:0"
-			if tc.unix {
-				addr = unixAddress(t)
-			}
+			addr := loopbackAddress(t, tc.unix)
 			h := newRefuser()
 			srv := testutil.StartServer(t, h, addr,
 				server.WithReadBufferSize(lingerReadBuffer), server.WithLingerTimeout(0))
@@ -177,10 +171,7 @@ func TestLingeringEndsAtTheTimeoutWhenThePeerNeverStopsSending(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			addr := "tcp://127.0.0.1:0"
-			if tc.unix {
-				addr = unixAddress(t)
-			}
+			addr := loopbackAddress(t, tc.unix)
 			h := newRefuser()
 			srv := testutil.StartServer(t, h, addr, server.WithLingerTimeout(200*time.Millisecond))
 			before := testutil.Snapshot(t)
@@ -234,10 +225,7 @@ func TestServerStopEndsLingeringConnectionsAndLeaksNothing(t *testing.T) {
 	for _, tc := range cases {
 		before := testutil.Snapshot(t)
 		t.Run(tc.name, func(t *testing.T) {
-			addr := "tcp://127.0.0.1:0"
-			if tc.unix {
-				addr = unixAddress(t)
-			}
+			addr := loopbackAddress(t, tc.unix)
 			h := newRefuser()
 			// Far longer than the test: only the stop can end these lingers.
 			srv, served := testutil.ServeInBackground(t, h, addr, server.WithLingerTimeout(time.Hour))

@@ -81,10 +81,7 @@ func TestLargePayloadsAreEchoedByteExact(t *testing.T) {
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			addr := "tcp://127.0.0.1:0"
-			if tc.unix {
-				addr = unixAddress(t)
-			}
+			addr := loopbackAddress(t, tc.unix)
 			srv := testutil.StartServer(t, new(echoServer), addr, tc.opts...)
 			conn := testutil.Dial(t, srv.Addr)
 			require.NoError(t, testutil.RoundTrip(conn, testutil.Payload(tc.size, uint64(i))))

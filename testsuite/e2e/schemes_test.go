@@ -45,6 +45,15 @@ func unixAddress(t *testing.T) string {
 	return "unix://" + filepath.Join(t.TempDir(), "gnet.sock")
 }
 
+// loopbackAddress is a loopback address for a test server: a unix socket in the test's
+// temporary folder when unix is set, else tcp on a port the kernel picks.
+func loopbackAddress(t *testing.T, unix bool) string {
+	if unix {
+		return unixAddress(t)
+	}
+	return "tcp://127.0.0.1:0"
+}
+
 func TestEchoWorksOverEverySchemeLoopCountAndReusePort(t *testing.T) {
 	type echoCase struct {
 		scheme    scheme
