@@ -12,12 +12,13 @@ import (
 // system call. It reads the peer's address into a buffer on the stack and allocates only the
 // Sockaddr it returns: unix.Accept4 also leaves its 112-byte address buffer and more to the
 // garbage collector at every accept, which under an accept storm is most of what the heap
-// grows by between collections.
+// grows by between collections. The listener is non-blocking, so the call is a raw one, which
+// the scheduler need not hear about.
 func acceptConn(fd int) (int, unix.Sockaddr, error) {
 	// hot path: one allocation, the returned address
 	var rsa unix.RawSockaddrAny
 	size := uint32(unix.SizeofSockaddrAny)
-	nfd, _, errno := unix.Syscall6(unix.SYS_ACCEPT4, uintptr(fd),
+	nfd, _, errno := unix.RawSyscall6(unix.SYS_ACCEPT4, uintptr(fd),
 		uintptr(unsafe.Pointer(&rsa)), uintptr(unsafe.Pointer(&size)),
 		unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0, 0)
 	if errno != 0 {
@@ -25,13 +26,9 @@ func acceptConn(fd int) (int, unix.Sockaddr, error) {
 	}
 	sa, err := peerSockaddr(&rsa)
 	if err != nil {
-		// Not an address family read here: ask the kernel in the general way.
-		sa, err = unix.Getpeername(int(nfd))
-		if err != nil {
-			// The connection went away already; the caller moves on to the next.
-			_ = unix.Close(int(nfd))
-			return -1, nil, err
-		}
+		// A family no listener of ours accepts; unix.Accept4 fails the same way.
+		_ = unix.Close(int(nfd))
+		return -1, nil, err
 	}
 	return int(nfd), sa, nil
 }

@@ -15,8 +15,8 @@ const (
 
 // WithDefaults returns o with every zero field replaced by its default (EventBatch 128,
 // TaskBudget 256; HoldWait stays off unless positive, and above 1ms becomes 1ms), or
-// ErrInvalidOptions when EventBatch or TaskBudget is negative. It is pure
-// and safe from any goroutine; backends call it in Open, before creating any descriptor.
+// ErrInvalidOptions when EventBatch or TaskBudget is negative. It is pure and safe from any
+// goroutine; backends call it in Open, before creating any descriptor.
 func (o Options) WithDefaults() (Options, error) {
 	if o.EventBatch < 0 || o.TaskBudget < 0 {
 		return o, ErrInvalidOptions
