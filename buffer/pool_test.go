@@ -1,6 +1,7 @@
 package buffer
 
 import (
+	"math"
 	"testing"
 	"unsafe"
 )
@@ -31,7 +32,7 @@ func TestGetRoundsCapacityUpToItsSizeClass(t *testing.T) {
 }
 
 func TestGetReturnsNilForNonPositiveSize(t *testing.T) {
-	for _, size := range []int{0, -1, -1 << 40} {
+	for _, size := range []int{0, -1, math.MinInt} {
 		if b := Get(size); b != nil {
 			t.Fatalf("Get(%d) = len %d cap %d, want nil", size, len(b), cap(b))
 		}

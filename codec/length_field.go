@@ -115,12 +115,17 @@ func (cd *LengthFieldBasedFrameCodec) Decode(c api.Conn) ([]byte, error) {
 //
 // hot path: no allocation
 func (dec *lengthFieldDecoder) frameLength(fieldValue uint64) (int, error) {
-	if fieldValue > math.MaxInt {
-		return 0, fmt.Errorf("%w: length field value %d does not fit an int", ErrTooLessLength, fieldValue)
+	switch {
+	case fieldValue > math.MaxInt64:
+		// Negative when read as a signed 64-bit field, as Netty reads an 8-byte one.
+		return 0, fmt.Errorf("%w: length field value %d is negative as a signed 64-bit number", ErrTooLessLength, fieldValue)
+	case fieldValue > math.MaxInt:
+		// Only where an int has 32 bits: longer than any frame a MaxFrameLength allows.
+		return 0, dec.frameTooLargeError(fieldValue)
 	}
 	value := int(fieldValue)
 	if dec.adjustment > 0 && value > math.MaxInt-dec.adjustment {
-		return 0, dec.frameTooLargeError(value)
+		return 0, dec.frameTooLargeError(fieldValue)
 	}
 	bodyLength := value + dec.adjustment
 	if bodyLength < 0 {
@@ -128,7 +133,7 @@ func (dec *lengthFieldDecoder) frameLength(fieldValue uint64) (int, error) {
 	}
 	// The constructor made sure that headerLength <= maxFrame.
 	if bodyLength > dec.maxFrame-dec.headerLength {
-		return 0, dec.frameTooLargeError(value)
+		return 0, dec.frameTooLargeError(fieldValue)
 	}
 	frameLength := dec.headerLength + bodyLength
 	if frameLength < dec.strip {
@@ -137,7 +142,7 @@ func (dec *lengthFieldDecoder) frameLength(fieldValue uint64) (int, error) {
 	return frameLength, nil
 }
 
-func (dec *lengthFieldDecoder) frameTooLargeError(value int) error {
+func (dec *lengthFieldDecoder) frameTooLargeError(value uint64) error {
 	return fmt.Errorf("%w: length field %d with adjustment %d and a %d-byte header makes a frame over the maximum of %d bytes",
 		ErrFrameTooLarge, value, dec.adjustment, dec.headerLength, dec.maxFrame)
 }

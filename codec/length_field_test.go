@@ -138,6 +138,18 @@ func TestLengthFieldDecodeRejectsABadLengthFromTheHeaderAlone(t *testing.T) {
 			wantErr:  codec.ErrFrameTooLarge,
 		},
 		{
+			name:     "8-byte length past 32 bits",
+			config:   codec.DecoderConfig{LengthFieldLength: 8},
+			buffered: "\x00\x00\x00\x01\x00\x00\x00\x00",
+			wantErr:  codec.ErrFrameTooLarge,
+		},
+		{
+			name:     "4-byte length of all ones",
+			config:   codec.DecoderConfig{LengthFieldLength: 4},
+			buffered: "\xff\xff\xff\xff",
+			wantErr:  codec.ErrFrameTooLarge,
+		},
+		{
 			name:     "one byte over a configured maximum",
 			config:   codec.DecoderConfig{LengthFieldLength: 2, MaxFrameLength: 16},
 			buffered: "\x00\x0f",
@@ -222,7 +234,8 @@ func TestLengthFieldEncodeRejectsALengthTheFieldCannotHold(t *testing.T) {
 		{name: "256 in 1 byte", config: codec.EncoderConfig{LengthFieldLength: 1, LengthAdjustment: 255}, reply: []byte("x"), wantErr: codec.ErrUnsupportedLength},
 		{name: "1<<16 in 2 bytes", config: codec.EncoderConfig{LengthFieldLength: 2, LengthAdjustment: 0xffff}, reply: []byte("x"), wantErr: codec.ErrUnsupportedLength},
 		{name: "1<<24 in 3 bytes", config: codec.EncoderConfig{LengthFieldLength: 3, LengthAdjustment: 0xffffff}, reply: []byte("x"), wantErr: codec.ErrUnsupportedLength},
-		{name: "1<<32 in 4 bytes", config: codec.EncoderConfig{LengthFieldLength: 4, LengthAdjustment: math.MaxUint32}, reply: []byte("x"), wantErr: codec.ErrUnsupportedLength},
+		// On 32-bit platforms an int cannot reach 1<<32; the adjustment then overflows an int, refused alike.
+		{name: "1<<32 in 4 bytes", config: codec.EncoderConfig{LengthFieldLength: 4, LengthAdjustment: min(math.MaxUint32, math.MaxInt)}, reply: []byte("x"), wantErr: codec.ErrUnsupportedLength},
 		{name: "counting itself pushes past 1 byte", config: codec.EncoderConfig{LengthFieldLength: 1, LengthIncludesLengthFieldLength: true}, reply: patternBytes(255), wantErr: codec.ErrUnsupportedLength},
 		{name: "adjustment overflows an int", config: codec.EncoderConfig{LengthFieldLength: 8, LengthAdjustment: math.MaxInt}, reply: []byte("x"), wantErr: codec.ErrUnsupportedLength},
 		{name: "negative after adjustment", config: codec.EncoderConfig{LengthFieldLength: 4, LengthAdjustment: -3}, reply: []byte("hi"), wantErr: codec.ErrTooLessLength},

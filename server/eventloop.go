@@ -28,7 +28,7 @@ type eventloop struct {
 
 	// gid identifies the loop's goroutine while it runs, so that writers can tell whether
 	// they are on it.
-	gid atomic.Uintptr
+	gid atomic.Uint64
 	// connCount counts the connections whose descriptor the loop holds, lingering ones
 	// included. The least-connections balancer reads it on the acceptor's goroutine, and a
 	// graceful stop waits for it to reach zero.
@@ -94,7 +94,7 @@ func newEventloop(srv *server, idx int) (*eventloop, error) {
 
 // onLoop reports whether the caller runs on this loop's goroutine.
 func (el *eventloop) onLoop() bool {
-	return gid.Supported && gid.Current() == el.gid.Load()
+	return gid.Current() == el.gid.Load()
 }
 
 // trigger queues fn(arg) on the loop in order with the other tasks of normal priority.

@@ -95,7 +95,7 @@ type server struct {
 	wg           sync.WaitGroup // the loops
 	acceptorWG   sync.WaitGroup // the acceptor
 	helpers      sync.WaitGroup // the ticker and the housekeeper
-	tickerGID    atomic.Uintptr
+	tickerGID    atomic.Uint64
 	shutdownOnce sync.Once
 	// lifecycle orders start against shutdown: Server.Close may be called from another
 	// goroutine as soon as OnInitComplete has handed the server out, while Serve is still
@@ -308,9 +308,6 @@ func (s *server) close() {
 }
 
 func (s *server) onOwnGoroutine() bool {
-	if !gid.Supported {
-		return false
-	}
 	me := gid.Current()
 	if me == s.tickerGID.Load() {
 		return true

@@ -1,8 +1,8 @@
 #include "textflag.h"
 
-// func Current() uintptr
-TEXT ·Current(SB), NOSPLIT, $0-8
-	// On arm64 the runtime keeps the current goroutine's descriptor in register g (R28).
+// func current() uintptr
+TEXT ·current(SB), NOSPLIT, $0-8
+	// The runtime keeps the current goroutine's descriptor in register g (R28).
 	MOVD g, R0
 	MOVD R0, ret+0(FP)
 	RET
