@@ -148,8 +148,27 @@ const (
 // not paused by its own backed-up output. A handler that implements api.WritabilityHandler
 // paces reading itself, so output above the watermark does not pause reads then: a relay that
 // stopped reading a peer blocked on writing to it would deadlock.
+//
+// A connection closing in order while its TLS handshake is pending reads too, but only to feed
+// the handshake: the plaintext written before the close goes out once the handshake completes.
 func (c *conn) wantsRead() bool {
-	return c.state == connOpen && !c.eof && !c.held && !(c.paused && c.el.writability == nil)
+	switch {
+	case c.eof:
+		return false
+	case c.state == connOpen:
+		return !c.held && !(c.paused && c.el.writability == nil)
+	case c.state == connClosing:
+		return c.awaitsHandshake()
+	default:
+		return false
+	}
+}
+
+// awaitsHandshake reports whether c is closing in order with plaintext held for a TLS
+// handshake that has not completed: the close waits for the handshake (bounded by the
+// handshake timeout) so that the plaintext is sent, encrypted, before our end of stream.
+func (c *conn) awaitsHandshake() bool {
+	return c.state == connClosing && !c.abort && c.tls != nil && !c.tls.established && !c.tls.pending.IsEmpty()
 }
 
 var _ api.Conn = (*conn)(nil)

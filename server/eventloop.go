@@ -182,10 +182,13 @@ func (el *eventloop) serveConn(c *conn, ev netpoll.Event) {
 		return
 	}
 	if c.state == connClosing {
-		if ev&(netpoll.EventHangup|netpoll.EventError) != 0 {
+		switch {
+		case ev&(netpoll.EventHangup|netpoll.EventError) != 0:
 			// The peer is gone: what is pending can no longer be delivered.
 			c.abort = true
 			el.markDirty(c)
+		case ev&netpoll.EventRead != 0 && c.awaitsHandshake():
+			el.read(c) // handshake records only: nothing reaches React once closing
 		}
 		return
 	}
@@ -310,15 +313,19 @@ func (el *eventloop) act(c *conn, action api.Action) {
 
 // requestClose closes c once the current callback has returned: at once and without writing
 // pending output when abort is set, otherwise once pending output is written. err is passed to
-// OnClosed; the first reason given wins.
+// OnClosed; the first reason given wins, but a fault that ends an orderly close (a write
+// timeout, a reset while the last output is pending) replaces its nil reason, so that OnClosed
+// tells that output was lost.
 func (el *eventloop) requestClose(c *conn, err error, abort bool) {
-	if c.state == connClosed {
+	switch {
+	case c.state == connClosed:
 		return
-	}
-	if c.state == connOpen {
+	case c.state == connOpen:
 		c.state = connClosing
 		c.setCloseReason(err)
 		c.closed.Store(true)
+	case err != nil && c.closeReason() == nil:
+		c.setCloseReason(err)
 	}
 	c.abort = c.abort || abort
 	if !c.abort {
@@ -349,7 +356,7 @@ func (el *eventloop) flushDirty() {
 		if !c.abort && !c.outbound.IsEmpty() {
 			el.flush(c)
 		}
-		if c.state == connClosing && (c.abort || c.outbound.IsEmpty()) {
+		if c.state == connClosing && (c.abort || (c.outbound.IsEmpty() && !c.awaitsHandshake())) {
 			el.finishClose(c)
 			continue
 		}

@@ -225,29 +225,28 @@ func runResumeAccept(arg any) error {
 	return nil
 }
 
-// sweep closes connections whose pending output made no progress for the write timeout.
-// It also closes connections idle (nothing read) for the idle timeout, ends lingering closes
-// whose time is up, and closes half-closed connections whose peer has gone.
+// sweep enforces the time bound of every state in which a connection holds its descriptor:
+// pending output that made no progress for the write timeout closes it, open or closing; an
+// open connection idle (nothing read) for the idle timeout is closed; a lingering close ends at
+// its deadline; a half-closed connection whose peer has gone is closed.
 func (el *eventloop) sweep(now time.Time) {
 	el.sweeps++
 	idleSweeps := el.cfg.idleSweeps
 	nowNano := now.UnixNano()
 	for _, c := range el.conns {
-		if c != nil && c.lingering && nowNano >= c.extra.lingerUntil {
-			el.releaseFD(c)
-			continue
-		}
-		if c == nil || c.state != connOpen {
-			continue
-		}
-		if c.eof && c.interest == interestNone {
-			el.endIfPeerGone(c)
-		}
 		switch {
+		case c == nil:
+		case c.lingering:
+			if nowNano >= c.extra.lingerUntil {
+				el.releaseFD(c)
+			}
 		case c.stallSince != 0 && nowNano-c.stallSince > int64(el.cfg.writeTimeout):
 			el.requestClose(c, ErrWriteTimeout, true)
+		case c.state != connOpen:
 		case idleSweeps > 0 && el.sweeps-c.activeSweep > idleSweeps:
 			el.requestClose(c, ErrIdleTimeout, true)
+		case c.eof && c.interest == interestNone:
+			el.endIfPeerGone(c)
 		}
 	}
 	el.flushDirty()

@@ -105,6 +105,10 @@ type server struct {
 	// startBarred is set, under lifecycle, once shutdown has begun: start must not run then.
 	startBarred bool
 	stopping    chan struct{} // closed when the server starts to stop
+	// drained is closed once connections are no longer drained (at once when the stop is not
+	// graceful) and the loops are told to stop: housekeeping runs until then, so that the
+	// time bounds of connections still hold while a graceful stop waits for them.
+	drained chan struct{}
 	stopped     chan struct{} // closed when it has stopped
 	errOnce     sync.Once
 	err         error
@@ -131,6 +135,7 @@ func newEngine(handler api.EventHandler, cfg *config) (*server, error) {
 		cfg:      cfg,
 		handler:  handler,
 		stopping: make(chan struct{}),
+		drained:  make(chan struct{}),
 		stopped:  make(chan struct{}),
 
 		handshakeSlots: make(chan struct{}, handshakeSlotsFor()),
@@ -338,6 +343,7 @@ func (s *server) shutdown() {
 	if s.cfg.Graceful && s.drain() {
 		reason = ErrDrainTimeout
 	}
+	close(s.drained)
 	for _, el := range s.loops {
 		_ = el.trigger(runStop, &stopOp{el: el, reason: reason}) // fails only if the loop has already stopped
 	}
@@ -403,13 +409,14 @@ func (s *server) callTick() (delay time.Duration, action api.Action) {
 	return s.handler.Tick()
 }
 
-// housekeep asks every loop to check its write timeouts, until the server stops.
+// housekeep asks every loop to enforce its connections' time bounds, until the loops are told
+// to stop: a graceful stop's drain waits for connections that only these bounds may end.
 func (s *server) housekeep(ticker *time.Ticker) {
 	defer s.helpers.Done()
 	defer ticker.Stop()
 	for {
 		select {
-		case <-s.stopping:
+		case <-s.drained:
 			return
 		case <-ticker.C:
 			for _, el := range s.loops {

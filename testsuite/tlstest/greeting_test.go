@@ -2,6 +2,7 @@ package tlstest
 
 import (
 	"crypto/tls"
+	"io"
 	"testing"
 	"time"
 
@@ -66,6 +67,52 @@ func TestOutputWrittenBeforeTheHandshakeArrivesEncryptedAfterIt(t *testing.T) {
 			assert.EqualValues(t, handshakeType, tap.records[0].contentType,
 				"the first bytes on the wire are the server's handshake, not the plaintext greeting")
 			require.NoError(t, testutil.RoundTrip(conn, []byte("and then the echo")))
+		})
+	}
+}
+
+// greetAndClose greets from OnOpened, before the handshake, and asks to close at once, the
+// way a server refuses a client it will not serve (a banner and goodbye).
+type greetAndClose struct {
+	echoHandler
+	close func(c api.Conn) api.Action
+}
+
+func (h *greetAndClose) OnOpened(c api.Conn) ([]byte, api.Action) {
+	h.Recorder.OnOpened(c)
+	return []byte(tlsGreeting), h.close(c)
+}
+
+// A connection closed in order while its TLS handshake is still pending keeps the plaintext
+// written before it: the handshake completes (bounded by the handshake timeout), the output
+// goes out encrypted, then close_notify. Closing must not throw that output away.
+func TestCloseBeforeTheHandshakeCompletesStillDeliversTheOutputWrittenBeforeIt(t *testing.T) {
+	fixture := tlsutil.NewFixture(t)
+	tests := []struct {
+		name  string
+		close func(c api.Conn) api.Action
+	}{
+		{name: "OnOpened returns Close", close: func(api.Conn) api.Action { return api.Close }},
+		{name: "Close called from another goroutine", close: func(c api.Conn) api.Action {
+			go func() {
+				// An error would show as the client not reading the greeting.
+				_ = c.Close()
+			}()
+			return api.None
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := &greetAndClose{close: tt.close}
+			addr := serve(t, h, server.WithTls(fixture.ServerConfig()))
+			conn := tls.Client(dialRaw(t, addr), fixture.ClientConfig())
+			require.NoError(t, conn.Handshake())
+
+			rest, err := io.ReadAll(conn)
+			require.NoError(t, err, "the connection ends with close_notify, not an error")
+			assert.Equal(t, tlsGreeting, string(rest))
+			closures := h.WaitClosures(t, 1)
+			assert.NoError(t, closures[0].Err)
 		})
 	}
 }
