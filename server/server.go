@@ -109,9 +109,9 @@ type server struct {
 	// graceful) and the loops are told to stop: housekeeping runs until then, so that the
 	// time bounds of connections still hold while a graceful stop waits for them.
 	drained chan struct{}
-	stopped     chan struct{} // closed when it has stopped
-	errOnce     sync.Once
-	err         error
+	stopped chan struct{} // closed when it has stopped
+	errOnce sync.Once
+	err     error
 	// handshakeSlots bounds the TLS handshakes running at once.
 	handshakeSlots chan struct{}
 	// signals receives the stop and restart signals of a graceful server; nil otherwise.
