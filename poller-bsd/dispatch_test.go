@@ -20,8 +20,8 @@ func TestDispatchMergesNeighbouringFiltersOfOneDescriptorIntoOneCallback(t *test
 		return ev
 	}
 	type callback struct {
-		fd int
-		ev netpoll.Event
+		token netpoll.Token
+		ev    netpoll.Event
 	}
 	tests := []struct {
 		name          string
@@ -31,23 +31,26 @@ func TestDispatchMergesNeighbouringFiltersOfOneDescriptorIntoOneCallback(t *test
 		{
 			name:          "read and write filters side by side",
 			ready:         []unix.Kevent_t{kevent(5, unix.EVFILT_READ), kevent(5, unix.EVFILT_WRITE), kevent(6, unix.EVFILT_READ)},
-			wantCallbacks: []callback{{fd: 5, ev: netpoll.EventRead | netpoll.EventWrite}, {fd: 6, ev: netpoll.EventRead}},
+			wantCallbacks: []callback{{token: 105, ev: netpoll.EventRead | netpoll.EventWrite}, {token: 106, ev: netpoll.EventRead}},
 		},
 		{
 			name:  "filters of one descriptor apart",
 			ready: []unix.Kevent_t{kevent(5, unix.EVFILT_READ), kevent(6, unix.EVFILT_WRITE), kevent(5, unix.EVFILT_WRITE)},
 			wantCallbacks: []callback{
-				{fd: 5, ev: netpoll.EventRead}, {fd: 6, ev: netpoll.EventWrite}, {fd: 5, ev: netpoll.EventWrite},
+				{token: 105, ev: netpoll.EventRead}, {token: 106, ev: netpoll.EventWrite}, {token: 105, ev: netpoll.EventWrite},
 			},
 		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			k := &kqueue{kq: -1}
+			k.keepToken(netpoll.OpAdd, 5, 105)
+			k.keepToken(netpoll.OpAdd, 6, 106)
+			k.turn++ // the entries were collected after the registrations
 			var stop atomic.Bool
 			var got []callback
-			record := func(fd int, ev netpoll.Event) error {
-				got = append(got, callback{fd: fd, ev: ev})
+			record := func(token netpoll.Token, ev netpoll.Event) error {
+				got = append(got, callback{token: token, ev: ev})
 				return nil
 			}
 
@@ -58,4 +61,29 @@ func TestDispatchMergesNeighbouringFiltersOfOneDescriptorIntoOneCallback(t *test
 			assert.Equal(t, tc.wantCallbacks, got)
 		})
 	}
+}
+
+func TestDispatchDropsEntriesOfADescriptorRegisteredAgainSinceTheyWereCollected(t *testing.T) {
+	var readable unix.Kevent_t
+	unix.SetKevent(&readable, 5, unix.EVFILT_READ, 0)
+	k := &kqueue{kq: -1}
+	k.keepToken(netpoll.OpAdd, 5, 1<<32|5)
+	k.turn++ // a wait collects an entry of the first registration of descriptor 5
+	// The batch's first callback closes descriptor 5 and an accept reuses its number.
+	k.keepToken(netpoll.OpAdd, 5, 2<<32|5)
+	var got []netpoll.Token
+	record := func(token netpoll.Token, _ netpoll.Event) error {
+		got = append(got, token)
+		return nil
+	}
+	var stop atomic.Bool
+
+	_, err := k.Dispatch([]unix.Kevent_t{readable}, record, &stop)
+	require.NoError(t, err)
+	assert.Empty(t, got, "an entry collected before the registration reached it")
+
+	k.turn++ // the next wait
+	_, err = k.Dispatch([]unix.Kevent_t{readable}, record, &stop)
+	require.NoError(t, err)
+	assert.Equal(t, []netpoll.Token{2<<32 | 5}, got)
 }

@@ -18,13 +18,15 @@ const (
 	filterOff = unix.EV_ADD | unix.EV_DISABLE
 )
 
-// Control sets fd's read and write filters, with the poller's trigger mode, in one kevent
-// call. Adding and modifying are the same change here, see filterOn.
-func (k *kqueue) Control(op netpoll.Op, fd int, interest netpoll.Event) error {
+// Control sets fd's read and write filters, level-triggered, in one kevent call, and keeps the
+// registration's token. Adding and modifying are the same change to the kernel, see filterOn;
+// only adding starts a new registration, whose turn Dispatch checks.
+func (k *kqueue) Control(op netpoll.Op, fd int, token netpoll.Token, interest netpoll.Event) error {
 	readFlags, writeFlags := unix.EV_DELETE, unix.EV_DELETE
 	if op != netpoll.OpDelete {
-		readFlags = filterFlags(interest.Has(netpoll.EventRead)) | k.triggerMode
-		writeFlags = filterFlags(interest.Has(netpoll.EventWrite)) | k.triggerMode
+		readFlags = filterFlags(interest.Has(netpoll.EventRead))
+		writeFlags = filterFlags(interest.Has(netpoll.EventWrite))
+		k.keepToken(op, fd, token)
 	}
 	var changes [2]unix.Kevent_t
 	unix.SetKevent(&changes[0], fd, unix.EVFILT_READ, readFlags)
@@ -42,4 +44,17 @@ func filterFlags(wanted bool) int {
 		return filterOn
 	}
 	return filterOff
+}
+
+// keepToken records token for fd, growing the table to the descriptor number; a new
+// registration also records the turn it was made in.
+func (k *kqueue) keepToken(op netpoll.Op, fd int, token netpoll.Token) {
+	if fd >= len(k.registrations) {
+		k.registrations = append(k.registrations, make([]registration, fd+1-len(k.registrations))...)
+	}
+	r := &k.registrations[fd]
+	r.token = token
+	if op == netpoll.OpAdd {
+		r.turn = k.turn
+	}
 }

@@ -12,18 +12,33 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// kqueue is the netpoll.Kernel of this backend: a kqueue and its wake-up source. openKqueue
-// sets its fields, which are then read-only: producers use wake concurrently. netpoll.Core
-// calls its methods under the rules of netpoll.Kernel.
+// kqueue is the netpoll.Kernel of this backend: a kqueue and its wake-up source, and the
+// tokens of the registrations. openKqueue sets kq, wake and noWait, which are then read-only:
+// producers use wake concurrently. netpoll.Core calls its methods under the rules of
+// netpoll.Kernel.
 type kqueue struct {
-	kq          int
-	wake        wakeup
-	triggerMode int           // EV_CLEAR or 0, added to every filter registration
-	noWait      unix.Timespec // zero: kevent returns at once
+	kq     int
+	wake   wakeup
+	noWait unix.Timespec // zero: kevent returns at once
+
+	// A kevent carries its ident (the descriptor) but no room for a 64-bit token on every
+	// system (udata is a pointer on most, which must not hold an arbitrary integer in Go), so
+	// the tokens are kept here, by descriptor number. Owned by the event loop.
+	registrations []registration
+	// turn counts waits: a registration made in the turn whose events are being dispatched
+	// did not exist when they were collected, so its descriptor's entries in that batch are
+	// stale (an earlier descriptor of that number, closed since) and are dropped.
+	turn uint64
+}
+
+// registration is one descriptor's token and the turn in which it was registered.
+type registration struct {
+	token netpoll.Token
+	turn  uint64
 }
 
 // openKqueue creates the kqueue and its wake-up source.
-func openKqueue(opts netpoll.Options) (netpoll.Kernel[unix.Kevent_t], error) {
+func openKqueue(netpoll.Options) (netpoll.Kernel[unix.Kevent_t], error) {
 	kq, err := newCloseOnExecKqueue()
 	if err != nil {
 		return nil, err
@@ -35,11 +50,7 @@ func openKqueue(opts netpoll.Options) (netpoll.Kernel[unix.Kevent_t], error) {
 		_ = unix.Close(kq)
 		return nil, err
 	}
-	k := &kqueue{kq: kq, wake: wake}
-	if opts.EdgeTriggered {
-		k.triggerMode = unix.EV_CLEAR
-	}
-	return k, nil
+	return &kqueue{kq: kq, wake: wake}, nil
 }
 
 // newCloseOnExecKqueue creates a kqueue and marks it close-on-exec. kqueue(2) has no flag for
@@ -61,6 +72,7 @@ func newCloseOnExecKqueue() (int, error) {
 //
 // hot path: no allocation
 func (k *kqueue) Wait(events []unix.Kevent_t, block bool) (int, error) {
+	k.turn++
 	// A nil timeout blocks; a pointer to the zero Timespec, kept in k so that it does not
 	// escape to the heap at every call, polls.
 	timeout := &k.noWait
@@ -74,9 +86,12 @@ func (k *kqueue) Wait(events []unix.Kevent_t, block bool) (int, error) {
 	return 0, os.NewSyscallError("kevent", err)
 }
 
-// Dispatch calls cb for every ready descriptor and reports whether the wake-up was among
-// them. Entries of one descriptor that are next to each other (its read and write filters)
-// are merged into one callback. It stops early, without error, once stop reads true.
+// Dispatch calls cb with the token of every ready registration and reports whether the
+// wake-up was among them. Entries of one descriptor that are next to each other (its read and
+// write filters) are merged into one callback. Entries of a descriptor registered since the
+// last Wait are dropped (see kqueue.turn); one closed and not registered again keeps the token
+// it had, for the engine to recognise as gone. It stops early, without error, once stop reads
+// true.
 //
 // hot path: no allocation
 func (k *kqueue) Dispatch(
@@ -93,7 +108,11 @@ func (k *kqueue) Dispatch(
 			i++
 			conditions |= eventFromKevent(&ready[i])
 		}
-		if err := cb(int(ev.Ident), conditions); err != nil {
+		fd := int(ev.Ident)
+		if fd >= len(k.registrations) || k.registrations[fd].turn == k.turn {
+			continue
+		}
+		if err := cb(k.registrations[fd].token, conditions); err != nil {
 			return woken, err
 		}
 	}

@@ -12,12 +12,12 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-func TestDispatchReportsTheEventfdAsAWakeupAndEveryOtherDescriptorToTheCallback(t *testing.T) {
-	const wakefd = 9
+func TestDispatchReportsTheEventfdAsAWakeupAndEveryOtherTokenToTheCallback(t *testing.T) {
 	type callback struct {
-		fd int
-		ev netpoll.Event
+		token netpoll.Token
+		ev    netpoll.Event
 	}
+	wake := withToken(unix.EPOLLIN, netpoll.ReservedToken)
 	tests := []struct {
 		name          string
 		ready         []unix.EpollEvent
@@ -27,29 +27,29 @@ func TestDispatchReportsTheEventfdAsAWakeupAndEveryOtherDescriptorToTheCallback(
 	}{
 		{
 			name:          "descriptors only",
-			ready:         []unix.EpollEvent{{Events: unix.EPOLLIN, Fd: 5}, {Events: unix.EPOLLOUT, Fd: 6}},
-			wantCallbacks: []callback{{fd: 5, ev: netpoll.EventRead}, {fd: 6, ev: netpoll.EventWrite}},
+			ready:         []unix.EpollEvent{withToken(unix.EPOLLIN, 5), withToken(unix.EPOLLOUT, 7<<32|6)},
+			wantCallbacks: []callback{{token: 5, ev: netpoll.EventRead}, {token: 7<<32 | 6, ev: netpoll.EventWrite}},
 		},
 		{
 			name:          "eventfd between descriptors",
-			ready:         []unix.EpollEvent{{Events: unix.EPOLLIN, Fd: 5}, {Events: unix.EPOLLIN, Fd: wakefd}, {Events: unix.EPOLLOUT, Fd: 6}},
-			wantCallbacks: []callback{{fd: 5, ev: netpoll.EventRead}, {fd: 6, ev: netpoll.EventWrite}},
+			ready:         []unix.EpollEvent{withToken(unix.EPOLLIN, 5), wake, withToken(unix.EPOLLOUT, 6)},
+			wantCallbacks: []callback{{token: 5, ev: netpoll.EventRead}, {token: 6, ev: netpoll.EventWrite}},
 			wantWoken:     true,
 		},
 		{
 			name:          "closed by the first callback",
-			ready:         []unix.EpollEvent{{Events: unix.EPOLLIN, Fd: 5}, {Events: unix.EPOLLIN, Fd: wakefd}, {Events: unix.EPOLLIN, Fd: 6}},
+			ready:         []unix.EpollEvent{withToken(unix.EPOLLIN, 5), wake, withToken(unix.EPOLLIN, 6)},
 			stopAfter:     1,
-			wantCallbacks: []callback{{fd: 5, ev: netpoll.EventRead}},
+			wantCallbacks: []callback{{token: 5, ev: netpoll.EventRead}},
 		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			k := &epoll{epfd: -1, wakefd: wakefd}
+			k := &epoll{epfd: -1, wakefd: -1}
 			var stop atomic.Bool
 			var got []callback
-			record := func(fd int, ev netpoll.Event) error {
-				got = append(got, callback{fd: fd, ev: ev})
+			record := func(token netpoll.Token, ev netpoll.Event) error {
+				got = append(got, callback{token: token, ev: ev})
 				stop.Store(len(got) == tc.stopAfter)
 				return nil
 			}
@@ -61,4 +61,18 @@ func TestDispatchReportsTheEventfdAsAWakeupAndEveryOtherDescriptorToTheCallback(
 			assert.Equal(t, tc.wantCallbacks, got)
 		})
 	}
+}
+
+func TestTokensRoundTripThroughTheEventDataWhole(t *testing.T) {
+	for _, token := range []netpoll.Token{0, 1, 1<<32 - 1, 1 << 32, 0xdeadbeef<<32 | 0x12345678, netpoll.ReservedToken} {
+		ev := withToken(unix.EPOLLIN, token)
+		assert.Equal(t, token, tokenOf(&ev))
+	}
+}
+
+// withToken returns an event with the given bits and token.
+func withToken(bits uint32, token netpoll.Token) unix.EpollEvent {
+	ev := unix.EpollEvent{Events: bits}
+	setToken(&ev, token)
+	return ev
 }

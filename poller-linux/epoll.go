@@ -17,10 +17,9 @@ import (
 // it. openEpoll sets its fields; netpoll.Core then calls its methods under the rules of
 // netpoll.Kernel.
 type epoll struct {
-	epfd        int
-	wakefd      int
-	triggerMode uint32  // EPOLLET or 0, added to every interest mask
-	wakeDrain   [8]byte // owned by the event loop
+	epfd      int
+	wakefd    int
+	wakeDrain [8]byte // owned by the event loop
 	// holdWait is how long a blocking wait sleeps in the kernel keeping its processor, and
 	// holdSupported whether that step runs (Options.HoldWait > 0 and the kernel has
 	// epoll_pwait2). Both are owned by the event loop.
@@ -44,10 +43,10 @@ func openEpoll(opts netpoll.Options) (netpoll.Kernel[unix.EpollEvent], error) {
 		_ = unix.Close(epfd)
 		return nil, os.NewSyscallError("eventfd", err)
 	}
-	// The eventfd stays level-triggered whatever opts says: the loop reads it to zero at
-	// every wake-up, so level and edge behave alike, and level cannot lose a wake-up that
-	// arrives between the read and the next wait.
-	wakeInterest := unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(wakefd)}
+	// The eventfd is marked with the reserved token, which no registration of the engine's
+	// may carry, so that Dispatch tells it apart without comparing descriptor numbers.
+	wakeInterest := unix.EpollEvent{Events: unix.EPOLLIN}
+	setToken(&wakeInterest, netpoll.ReservedToken)
 	if err := unix.EpollCtl(epfd, unix.EPOLL_CTL_ADD, wakefd, &wakeInterest); err != nil {
 		// As above: report the registration failure; the descriptors were never used.
 		_ = unix.Close(wakefd)
@@ -55,9 +54,6 @@ func openEpoll(opts netpoll.Options) (netpoll.Kernel[unix.EpollEvent], error) {
 		return nil, os.NewSyscallError("epoll_ctl", err)
 	}
 	k := &epoll{epfd: epfd, wakefd: wakefd, holdTrap: unix.SYS_EPOLL_PWAIT2}
-	if opts.EdgeTriggered {
-		k.triggerMode = unix.EPOLLET
-	}
 	if opts.HoldWait > 0 {
 		k.holdWait = unix.NsecToTimespec(opts.HoldWait.Nanoseconds())
 		k.holdSupported = true
@@ -139,24 +135,44 @@ func rawWaitResult(r uintptr, errno unix.Errno, call string) (int, error) {
 	}
 }
 
-// Dispatch calls cb for every ready descriptor and reports whether the eventfd was among
-// them. It stops early, without error, once stop reads true.
+// Dispatch calls cb with the token of every ready registration and reports whether the
+// eventfd was among them. The token comes from the event's data, which the kernel copies from
+// the registration that reported it: an event of a descriptor closed and reused since it was
+// collected carries the old registration's token. It stops early, without error, once stop
+// reads true.
 //
 // hot path: no allocation
 func (k *epoll) Dispatch(
 	ready []unix.EpollEvent, cb netpoll.Callback, stop *atomic.Bool,
 ) (woken bool, err error) {
 	for i := 0; i < len(ready) && !stop.Load(); i++ {
-		fd := int(ready[i].Fd)
-		if fd == k.wakefd {
+		token := tokenOf(&ready[i])
+		if token == netpoll.ReservedToken {
 			woken = true
 			continue
 		}
-		if err := cb(fd, eventFromEpoll(ready[i].Events)); err != nil {
+		if err := cb(token, eventFromEpoll(ready[i].Events)); err != nil {
 			return woken, err
 		}
 	}
 	return woken, nil
+}
+
+// setToken stores token in an event's 64-bit data. golang.org/x/sys names the two halves of
+// that union Fd and Pad on every architecture; which half is the low one does not matter, as
+// tokenOf reads them back the same way and the kernel copies the union as it is.
+//
+// hot path: no allocation
+func setToken(ev *unix.EpollEvent, token netpoll.Token) {
+	ev.Fd = int32(uint32(token))
+	ev.Pad = int32(uint32(token >> 32))
+}
+
+// tokenOf reads the token setToken stored.
+//
+// hot path: no allocation
+func tokenOf(ev *unix.EpollEvent) netpoll.Token {
+	return netpoll.Token(uint32(ev.Fd)) | netpoll.Token(uint32(ev.Pad))<<32
 }
 
 // eventFromEpoll translates epoll bits into netpoll conditions. All bits are passed on

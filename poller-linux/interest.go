@@ -24,10 +24,10 @@ var epollOps = [...]int{
 	netpoll.OpDelete: unix.EPOLL_CTL_DEL,
 }
 
-// Control applies one epoll_ctl operation with the poller's trigger mode. epoll tracks the
-// open file, not the descriptor number, which is why the engine deletes before it closes: a
-// duplicated descriptor would keep reporting.
-func (k *epoll) Control(op netpoll.Op, fd int, interest netpoll.Event) error {
+// Control applies one epoll_ctl operation, level-triggered, with the token in the event's
+// data. epoll tracks the open file, not the descriptor number, which is why the engine
+// deregisters before it closes: a duplicated descriptor would keep reporting.
+func (k *epoll) Control(op netpoll.Op, fd int, token netpoll.Token, interest netpoll.Event) error {
 	var mask uint32
 	if interest.Has(netpoll.EventRead) {
 		mask |= readInterest
@@ -37,7 +37,8 @@ func (k *epoll) Control(op netpoll.Op, fd int, interest netpoll.Event) error {
 	}
 	// Kernels before 2.6.9 required a non-nil event even for EPOLL_CTL_DEL; passing one
 	// always costs nothing.
-	ev := unix.EpollEvent{Events: mask | k.triggerMode, Fd: int32(fd)}
+	ev := unix.EpollEvent{Events: mask}
+	setToken(&ev, token)
 	if err := unix.EpollCtl(k.epfd, epollOps[op], fd, &ev); err != nil {
 		return os.NewSyscallError("epoll_ctl", err)
 	}

@@ -15,12 +15,11 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-func TestControlRegistersTheEpollMaskOfEachInterestAndTriggerMode(t *testing.T) {
+func TestControlRegistersTheLevelTriggeredEpollMaskOfEachInterest(t *testing.T) {
 	// The kernel adds EPOLLERR and EPOLLHUP to every registration itself.
 	const always = unix.EPOLLERR | unix.EPOLLHUP
 	tests := []struct {
 		name     string
-		opts     netpoll.Options
 		changes  []netpoll.Event // the first is added, the others modify
 		wantMask uint32
 	}{
@@ -36,21 +35,15 @@ func TestControlRegistersTheEpollMaskOfEachInterestAndTriggerMode(t *testing.T) 
 			changes:  []netpoll.Event{netpoll.EventRead, netpoll.EventWrite},
 			wantMask: unix.EPOLLOUT | always,
 		},
-		{
-			name:     "edge-triggered",
-			opts:     netpoll.Options{EdgeTriggered: true},
-			changes:  []netpoll.Event{netpoll.EventRead},
-			wantMask: unix.EPOLLIN | unix.EPOLLRDHUP | unix.EPOLLET | always,
-		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			k := openEpollForTest(t, tc.opts)
+			k := openEpollForTest(t, netpoll.Options{})
 			fd := eventfdForTest(t)
 
 			op := netpoll.OpAdd
 			for _, interest := range tc.changes {
-				require.NoError(t, k.Control(op, fd, interest))
+				require.NoError(t, k.Control(op, fd, netpoll.Token(fd), interest))
 				op = netpoll.OpModify
 			}
 
@@ -64,9 +57,9 @@ func TestControlRegistersTheEpollMaskOfEachInterestAndTriggerMode(t *testing.T) 
 func TestControlDeleteUnregistersTheDescriptor(t *testing.T) {
 	k := openEpollForTest(t, netpoll.Options{})
 	fd := eventfdForTest(t)
-	require.NoError(t, k.Control(netpoll.OpAdd, fd, netpoll.EventRead))
+	require.NoError(t, k.Control(netpoll.OpAdd, fd, netpoll.Token(fd), netpoll.EventRead))
 
-	require.NoError(t, k.Control(netpoll.OpDelete, fd, 0))
+	require.NoError(t, k.Control(netpoll.OpDelete, fd, 0, 0))
 
 	_, registered := registeredMask(t, k.epfd, fd)
 	assert.False(t, registered)

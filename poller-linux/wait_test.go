@@ -42,7 +42,7 @@ func TestWaitReturnsWhatBecomesReadyAtEachStepOfABlockingWait(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			k := openEpollForTest(t, netpoll.Options{HoldWait: tc.holdWait})
 			fd := eventfdForTest(t)
-			require.NoError(t, k.Control(netpoll.OpAdd, fd, netpoll.EventRead))
+			require.NoError(t, k.Control(netpoll.OpAdd, fd, netpoll.Token(fd), netpoll.EventRead))
 			signalLater(t, fd, tc.delay)
 
 			events := make([]unix.EpollEvent, 4)
@@ -58,7 +58,7 @@ func TestWaitReturnsWhatBecomesReadyAtEachStepOfABlockingWait(t *testing.T) {
 func TestNonBlockingWaitReturnsAtOnceWhenNothingIsReady(t *testing.T) {
 	k := openEpollForTest(t, netpoll.Options{HoldWait: 10 * time.Second})
 	fd := eventfdForTest(t)
-	require.NoError(t, k.Control(netpoll.OpAdd, fd, netpoll.EventRead))
+	require.NoError(t, k.Control(netpoll.OpAdd, fd, netpoll.Token(fd), netpoll.EventRead))
 
 	n, err := k.Wait(make([]unix.EpollEvent, 4), false)
 
@@ -72,7 +72,7 @@ func TestWaitTurnsTheHoldOffForGoodWhenTheKernelLacksEpollPwait2(t *testing.T) {
 	// does before Linux 5.11.
 	k.holdTrap = 1 << 20
 	fd := eventfdForTest(t)
-	require.NoError(t, k.Control(netpoll.OpAdd, fd, netpoll.EventRead))
+	require.NoError(t, k.Control(netpoll.OpAdd, fd, netpoll.Token(fd), netpoll.EventRead))
 	signalLater(t, fd, 20*time.Millisecond)
 
 	events := make([]unix.EpollEvent, 4)

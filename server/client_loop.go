@@ -5,6 +5,8 @@ import (
 	"syscall"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/gnetio/gnet/api/netpoll"
 )
 
 // The loop's side of dialing: a socket whose connect is in progress is registered for
@@ -29,7 +31,7 @@ func runDial(arg any) error {
 	el.addConn(c)
 	el.connCount.Add(1)
 	if d.connected {
-		if err := el.poller.AddRead(c.fd); err != nil {
+		if err := el.watch(c, netpoll.EventRead); err != nil {
 			el.closeConn(c, err)
 			return nil
 		}
@@ -37,11 +39,9 @@ func runDial(arg any) error {
 		return nil
 	}
 	c.state = connConnecting
-	if err := el.poller.AddWrite(c.fd); err != nil {
+	if err := el.watch(c, netpoll.EventWrite); err != nil {
 		el.closeConn(c, err)
-		return nil
 	}
-	c.interest = interestWrite
 	return nil
 }
 
@@ -55,11 +55,10 @@ func (el *eventloop) finishConnect(c *conn) {
 		el.closeConn(c, dialError(c.dialOp().ep, os.NewSyscallError("connect", err)))
 		return
 	}
-	if err := el.poller.ModRead(c.fd); err != nil {
+	if err := el.watch(c, netpoll.EventRead); err != nil {
 		el.closeConn(c, err)
 		return
 	}
-	c.interest = interestRead
 	el.establish(c)
 }
 
@@ -80,7 +79,6 @@ func (el *eventloop) establish(c *conn) {
 	}
 	el.open(c)
 	c.dialOp().answer(c, nil)
-	el.flushDirty()
 }
 
 // runCancelDial gives up a dial whose context ended before the connect finished.

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/gnetio/gnet/api"
+	"github.com/gnetio/gnet/api/netpoll"
 	"github.com/gnetio/gnet/buffer"
 )
 
@@ -56,7 +57,11 @@ type conn struct {
 	reported bool // the paused state OnWritabilityChanged last reported
 	held     bool // reading paused by PauseRead
 	decoding bool // inside the decode loop: buffers must stay put until it ends
-	interest interest
+	// interest is the readiness the descriptor is registered for: EventRead, EventWrite,
+	// both, or 0 while it is out of the poller.
+	interest netpoll.Event
+	// token names the descriptor's registration with the poller; see eventloop.newToken.
+	token netpoll.Token
 
 	datagram bool // a connected UDP socket: every read and every write is one datagram
 	eof      bool // the peer closed its side; nothing more to read
@@ -134,16 +139,6 @@ type flushWaiter struct {
 	done   chan struct{}
 }
 
-// interest is the readiness a connection is registered for.
-type interest uint8
-
-const (
-	interestRead interest = iota
-	interestReadWrite
-	interestWrite
-	interestNone // not in the poller at all
-)
-
 // wantsRead reports whether the loop should read c now: it is open, not held by PauseRead, and
 // not paused by its own backed-up output. A handler that implements api.WritabilityHandler
 // paces reading itself, so output above the watermark does not pause reads then: a relay that
@@ -174,7 +169,7 @@ func (c *conn) awaitsHandshake() bool {
 var _ api.Conn = (*conn)(nil)
 
 func newConn(fd int, el *eventloop, remote unix.Sockaddr) *conn {
-	return &conn{fd: fd, el: el, remote: remote}
+	return &conn{fd: fd, el: el, remote: remote, token: el.newToken(fd)}
 }
 
 // Context returns the value stored with SetContext.
@@ -253,7 +248,6 @@ func runWake(arg any) error {
 	if c.state == connOpen {
 		el.react(c, nil)
 	}
-	el.flushDirty()
 	return nil
 }
 
@@ -261,7 +255,6 @@ func runWake(arg any) error {
 func runClose(arg any) error {
 	c := arg.(*conn)
 	c.el.requestClose(c, nil, false)
-	c.el.flushDirty()
 	return nil
 }
 

@@ -23,10 +23,11 @@
 // # Writing
 //
 // A write made in a callback on the connection's loop (AsyncWrite, WriteNoCodec) is appended to
-// the connection's outbound buffer and written with one writev when the callback's event has
-// been handled, however many writes the callback made. A write from another goroutine is copied
-// and handed to the loop through a lock-free queue; the loop is woken once per batch of such
-// writes. Output that the peer does not take is bounded: above the high watermark the loop
+// the connection's outbound buffer. A write from another goroutine is copied and handed to the
+// loop through a lock-free queue, which wakes the loop once per batch of such writes; the loop
+// appends it to the same buffer. At the end of every turn of the loop (the ready connections of
+// one wait, then the queued tasks) each connection with output is written with one writev,
+// however many writes the turn made. Output that the peer does not take is bounded: above the high watermark the loop
 // stops reading from the connection until the output drains below the low watermark, past
 // MaxOutbound the connection is closed with ErrOutboundLimit, and output that makes no progress
 // for the write timeout closes it with ErrWriteTimeout.

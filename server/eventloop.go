@@ -49,8 +49,8 @@ type eventloop struct {
 	tlsBuf []byte
 	// dirty lists connections with output to write or a close to finish.
 	dirty []*conn
-	// flushQueued is set while a flush task is queued.
-	flushQueued bool
+	// generation numbers the loop's connection registrations; see newToken.
+	generation uint32
 	// acceptPaused is set while accepting backs off after running out of descriptors.
 	acceptPaused bool
 	// sweeps counts housekeeping sweeps: the loop's coarse clock for idle timeouts.
@@ -97,6 +97,22 @@ func (el *eventloop) onLoop() bool {
 	return gid.Current() == el.gid.Load()
 }
 
+// newToken returns the poller token of a new connection on fd: the descriptor in the lower half,
+// a generation that no earlier connection of this loop had in the upper half. An event that a
+// closed connection's descriptor had pending when its number was reused then carries the old
+// token and is dropped (handleEvent). Generation 0 marks the loop's own sockets (listeners,
+// datagram sockets), which keep their descriptor for the loop's whole life.
+func (el *eventloop) newToken(fd int) netpoll.Token {
+	el.generation++
+	if el.generation == 0 { // wrapped: 0 is the sockets'
+		el.generation = 1
+	}
+	return netpoll.Token(el.generation)<<32 | netpoll.Token(uint32(fd))
+}
+
+// socketToken is the poller token of one of the loop's own sockets.
+func socketToken(fd int) netpoll.Token { return netpoll.Token(uint32(fd)) }
+
 // trigger queues fn(arg) on the loop in order with the other tasks of normal priority.
 func (el *eventloop) trigger(fn netpoll.TaskFunc, arg any) error {
 	if err := el.poller.Trigger(netpoll.PriorityNormal, fn, arg); err != nil {
@@ -114,11 +130,11 @@ func (el *eventloop) run() error {
 	el.gid.Store(gid.Current())
 	defer el.gid.Store(0)
 	for _, ln := range el.sockets() {
-		if err := el.poller.AddRead(ln.fd); err != nil {
+		if err := el.poller.Register(ln.fd, socketToken(ln.fd), netpoll.EventRead); err != nil {
 			return fmt.Errorf("gnet: registering listener %s: %w", ln.ep, err)
 		}
 	}
-	err := el.poller.Polling(el.handleEvent)
+	err := el.poller.Polling(el.handleEvent, el.endTurn)
 	if errors.Is(err, errLoopStopped) || errors.Is(err, netpoll.ErrPollerClosed) {
 		return nil
 	}
@@ -134,15 +150,19 @@ func (el *eventloop) sockets() []*listener {
 	return all
 }
 
-// handleEvent is the poller callback: one ready descriptor.
-func (el *eventloop) handleEvent(fd int, ev netpoll.Event) error {
+// handleEvent is the poller callback: one ready registration.
+func (el *eventloop) handleEvent(token netpoll.Token, ev netpoll.Event) error {
 	// hot path: no allocation
-	if fd < len(el.conns) {
-		if c := el.conns[fd]; c != nil {
-			el.serveConn(c, ev)
-			el.flushDirty()
-			return nil
+	fd := int(uint32(token))
+	if token>>32 != 0 {
+		// A connection's. One whose descriptor was closed earlier in this turn, and perhaps
+		// given to a new connection since, is gone: its event is dropped.
+		if fd < len(el.conns) {
+			if c := el.conns[fd]; c != nil && c.token == token {
+				el.serveConn(c, ev)
+			}
 		}
+		return nil
 	}
 	if ln := el.udp[fd]; ln != nil {
 		el.readDatagrams(ln)
@@ -173,9 +193,9 @@ func (el *eventloop) serveConn(c *conn, ev netpoll.Event) {
 	}
 	if ev&netpoll.EventWrite != 0 && !c.outbound.IsEmpty() {
 		el.flush(c)
-		// flushDirty drops write interest once the output is gone (a level-triggered loop
-		// would otherwise report writability forever), resumes paused reads and finishes a
-		// pending close.
+		// The end of the turn drops write interest once the output is gone (a level-triggered
+		// loop would otherwise report writability forever), resumes paused reads and
+		// finishes a pending close.
 		el.markDirty(c)
 	}
 	if c.state == connClosed {
@@ -334,7 +354,14 @@ func (el *eventloop) requestClose(c *conn, err error, abort bool) {
 	el.markDirty(c)
 }
 
-// markDirty adds c to the connections the loop flushes when the current event or task is done.
+// endTurn is the poller's end-of-turn function: everything the turn's events and tasks queued
+// is written, and every requested close finished, once per connection.
+func (el *eventloop) endTurn() error {
+	el.flushDirty()
+	return nil
+}
+
+// markDirty adds c to the connections the loop flushes at the end of the turn.
 func (el *eventloop) markDirty(c *conn) {
 	if !c.dirty {
 		c.dirty = true
@@ -342,8 +369,8 @@ func (el *eventloop) markDirty(c *conn) {
 	}
 }
 
-// flushDirty writes pending output and finishes requested closes, once per connection. Every
-// event and task the loop runs ends with it.
+// flushDirty writes pending output and finishes requested closes, once per connection. It runs
+// at the end of every turn of the loop, and when the loop stops.
 func (el *eventloop) flushDirty() {
 	// hot path: no allocation
 	for i := 0; i < len(el.dirty); i++ { // flush may mark more connections dirty

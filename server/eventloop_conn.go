@@ -7,6 +7,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/gnetio/gnet/api"
+	"github.com/gnetio/gnet/api/netpoll"
 )
 
 // register starts serving an accepted (or dialed) connection on this loop: OnOpened, its
@@ -20,13 +21,13 @@ func (el *eventloop) register(fd int, remote unix.Sockaddr, tcp bool) {
 			return
 		}
 	}
-	if err := el.poller.AddRead(fd); err != nil {
+	c := newConn(fd, el, remote)
+	if err := el.watch(c, netpoll.EventRead); err != nil {
 		el.cfg.logger.Warnf("gnet: loop %d: dropping new connection: %v", el.idx, err)
 		_ = unix.Close(fd) // nothing was opened for it yet; the warning says why
 		el.connCount.Add(-1)
 		return
 	}
-	c := newConn(fd, el, remote)
 	c.activeSweep = el.sweeps
 	el.addConn(c)
 	if el.cfg.Tlsconfig != nil {
@@ -36,7 +37,6 @@ func (el *eventloop) register(fd int, remote unix.Sockaddr, tcp bool) {
 		}
 	}
 	el.open(c)
-	el.flushDirty()
 }
 
 // open fires OnOpened and queues its greeting, as is, ahead of anything else.
@@ -73,8 +73,8 @@ func (el *eventloop) releaseFD(c *conn) {
 	// Delete before close: a descriptor closed first would linger in the epoll set while any
 	// duplicate of it lives, and its number could be reused by the next accept. One that
 	// left the poller (reads paused, nothing to write) has nothing to delete.
-	if c.interest != interestNone {
-		if delErr := el.poller.Delete(c.fd); delErr != nil && !errors.Is(delErr, unix.EBADF) {
+	if c.interest != 0 {
+		if delErr := el.poller.Deregister(c.fd); delErr != nil && !errors.Is(delErr, unix.EBADF) {
 			el.cfg.logger.Debugf("gnet: loop %d: removing fd %d from the poller: %v", el.idx, c.fd, delErr)
 		}
 	}
@@ -200,7 +200,7 @@ const acceptBackoff = 100 * time.Millisecond
 
 func (el *eventloop) pauseAccept() {
 	for _, ln := range el.listeners {
-		if err := el.poller.Delete(ln.fd); err != nil {
+		if err := el.poller.Deregister(ln.fd); err != nil {
 			el.cfg.logger.Errorf("gnet: loop %d: pausing accepts on %s: %v", el.idx, ln.ep, err)
 		}
 	}
@@ -218,7 +218,7 @@ func runResumeAccept(arg any) error {
 	}
 	el.acceptPaused = false
 	for _, ln := range el.listeners {
-		if err := el.poller.AddRead(ln.fd); err != nil {
+		if err := el.poller.Register(ln.fd, socketToken(ln.fd), netpoll.EventRead); err != nil {
 			el.cfg.logger.Errorf("gnet: loop %d: resuming accepts on %s: %v", el.idx, ln.ep, err)
 		}
 	}
@@ -245,11 +245,10 @@ func (el *eventloop) sweep(now time.Time) {
 		case c.state != connOpen:
 		case idleSweeps > 0 && el.sweeps-c.activeSweep > idleSweeps:
 			el.requestClose(c, ErrIdleTimeout, true)
-		case c.eof && c.interest == interestNone:
+		case c.eof && c.interest == 0:
 			el.endIfPeerGone(c)
 		}
 	}
-	el.flushDirty()
 }
 
 func runSweep(arg any) error {
@@ -270,7 +269,7 @@ func runStop(arg any) error {
 	el := op.el
 	for _, ln := range el.sockets() {
 		// The socket is about to be closed; a failed removal changes nothing.
-		_ = el.poller.Delete(ln.fd)
+		_ = el.poller.Deregister(ln.fd)
 	}
 	el.closeAll(op.reason)
 	return errLoopStopped

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/gnetio/gnet/api/netpoll"
 	"github.com/gnetio/gnet/buffer"
 )
 
@@ -127,64 +128,45 @@ func (el *eventloop) flush(c *conn) {
 // updateInterest registers c for the readiness it needs now: reads unless paused or closing,
 // writes while output is pending.
 func (el *eventloop) updateInterest(c *conn) {
-	reading := c.wantsRead()
-	writing := !c.outbound.IsEmpty()
-	want := interestNone
-	switch {
-	case reading && writing:
-		want = interestReadWrite
-	case writing:
-		want = interestWrite
-	case reading:
-		want = interestRead
-	case c.state != connOpen:
+	var want netpoll.Event
+	if c.wantsRead() {
+		want |= netpoll.EventRead
+	}
+	if !c.outbound.IsEmpty() {
+		want |= netpoll.EventWrite
+	}
+	if want == 0 && c.state != connOpen {
 		// A closing connection with nothing pending is closed right after; keep its
 		// registration as it is.
 		return
 	}
+	// Neither reading nor writing (reads paused, nothing to send) takes it out of the poller,
+	// as write interest on an idle socket would be reported at every turn.
+	if err := el.watch(c, want); err != nil {
+		el.closeConn(c, err)
+	}
+}
+
+// watch registers c's descriptor for want (EventRead, EventWrite or both) or, when want is 0,
+// takes it out of the poller. Every change of a connection's registration goes through here.
+func (el *eventloop) watch(c *conn, want netpoll.Event) error {
 	if want == c.interest {
-		return
+		return nil
 	}
 	var err error
 	switch {
-	case want == interestNone:
-		// Neither reading nor writing (reads paused, nothing to send): leave the poller, as
-		// write interest on an idle socket would be reported at every iteration.
-		err = el.poller.Delete(c.fd)
-	case c.interest == interestNone:
-		err = el.addInterest(c.fd, want)
+	case want == 0:
+		err = el.poller.Deregister(c.fd)
+	case c.interest == 0:
+		err = el.poller.Register(c.fd, c.token, want)
 	default:
-		err = el.modify(c.fd, want)
+		err = el.poller.Reregister(c.fd, c.token, want)
 	}
 	if err != nil {
-		el.closeConn(c, err)
-		return
+		return err
 	}
 	c.interest = want
-}
-
-// modify changes a registered descriptor's interest.
-func (el *eventloop) modify(fd int, want interest) error {
-	switch want {
-	case interestRead:
-		return el.poller.ModRead(fd)
-	case interestReadWrite:
-		return el.poller.ModReadWrite(fd)
-	default:
-		return el.poller.ModWrite(fd)
-	}
-}
-
-// addInterest adds an unregistered descriptor with the given interest.
-func (el *eventloop) addInterest(fd int, want interest) error {
-	switch want {
-	case interestRead:
-		return el.poller.AddRead(fd)
-	case interestReadWrite:
-		return el.poller.AddReadWrite(fd)
-	default:
-		return el.poller.AddWrite(fd)
-	}
+	return nil
 }
 
 // releaseWaiters wakes the FlushWrite callers whose bytes have all been written.
@@ -301,9 +283,10 @@ func (op *writeOp) release() {
 	writeOpPool.Put(op)
 }
 
-// runWriteOp is the loop's side of a write from another goroutine. A FlushWrite waiter is
-// flushed at once; plain writes are batched: one flush task per loop writes every connection
-// they touched.
+// runWriteOp is the loop's side of a write from another goroutine: the data joins the
+// connection's outbound buffer, which the loop writes at the end of the turn with everything
+// else the turn queued. A FlushWrite waiter's connection is flushed at once instead, so that
+// the waiter can be released as soon as the kernel has the bytes.
 func runWriteOp(arg any) error {
 	op := arg.(*writeOp)
 	c, el := op.c, op.c.el
@@ -329,23 +312,8 @@ func runWriteOp(arg any) error {
 		} else {
 			close(op.done)
 		}
-		el.flushDirty()
-	} else if !el.flushQueued {
-		el.flushQueued = true
-		if el.trigger(runFlushDirty, el) != nil {
-			el.flushQueued = false
-			el.flushDirty()
-		}
 	}
 	op.release()
-	return nil
-}
-
-// runFlushDirty is the task that writes what a batch of writes from other goroutines queued.
-func runFlushDirty(arg any) error {
-	el := arg.(*eventloop)
-	el.flushQueued = false
-	el.flushDirty()
 	return nil
 }
 

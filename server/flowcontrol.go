@@ -46,7 +46,6 @@ func applyHeld(c *conn, held bool) error {
 	}
 	c.held = held
 	c.el.markDirty(c)
-	c.el.flushDirty()
 	return nil
 }
 

@@ -33,7 +33,7 @@ func runStopAccepting(arg any) error {
 	el.acceptStopped = true
 	for _, ln := range el.sockets() {
 		// A socket not registered (accepting paused) is not an error worth reporting.
-		_ = el.poller.Delete(ln.fd)
+		_ = el.poller.Deregister(ln.fd)
 	}
 	return nil
 }
@@ -76,7 +76,6 @@ func runSignalClose(arg any) error {
 			el.signalClose(c)
 		}
 	}
-	el.flushDirty()
 	return nil
 }
 

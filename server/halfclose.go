@@ -45,7 +45,6 @@ func (c *conn) CloseWrite() error {
 func runCloseWrite(arg any) error {
 	c := arg.(*conn)
 	c.el.closeWrite(c)
-	c.el.flushDirty()
 	return nil
 }
 

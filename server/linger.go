@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/gnetio/gnet/api/netpoll"
 )
 
 // Lingering close, as nginx's lingering_close and net/http's closeWriteAndWait do it. Closing a
@@ -55,17 +57,8 @@ func (el *eventloop) startLinger(c *conn) error {
 		}
 		c.writeSide = writeShut
 	}
-	if c.interest != interestRead {
-		var err error
-		if c.interest == interestNone {
-			err = el.addInterest(c.fd, interestRead)
-		} else {
-			err = el.modify(c.fd, interestRead)
-		}
-		if err != nil {
-			return err
-		}
-		c.interest = interestRead
+	if err := el.watch(c, netpoll.EventRead); err != nil {
+		return err
 	}
 	x := c.ext()
 	x.lingerUntil = time.Now().Add(el.cfg.LingerTimeout).UnixNano()
@@ -99,10 +92,8 @@ func (el *eventloop) discardLingering(c *conn) {
 // stopLingerReads takes a lingering connection out of the poller: level-triggered, a socket
 // left unread would be reported at every iteration. A failure gives the descriptor back now.
 func (el *eventloop) stopLingerReads(c *conn) {
-	if err := el.poller.Delete(c.fd); err != nil {
+	if err := el.watch(c, 0); err != nil {
 		el.cfg.logger.Debugf("gnet: loop %d: ending the linger of fd %d early: %v", el.idx, c.fd, err)
 		el.releaseFD(c)
-		return
 	}
-	c.interest = interestNone
 }

@@ -107,7 +107,6 @@ func (el *eventloop) finishHandshake(r *handshakeResult) {
 	}
 	if r.err != nil {
 		el.requestClose(c, r.err, true)
-		el.flushDirty()
 		return
 	}
 	t := r.t
@@ -118,7 +117,6 @@ func (el *eventloop) finishHandshake(r *handshakeResult) {
 		for _, chunk := range chunks {
 			if _, err := t.conn.Write(chunk); err != nil {
 				el.requestClose(c, fmt.Errorf("gnet: tls: %w", err), true)
-				el.flushDirty()
 				return
 			}
 			t.pending.Discard(len(chunk))
@@ -129,7 +127,6 @@ func (el *eventloop) finishHandshake(r *handshakeResult) {
 		el.sendCloseNotify(c)
 	}
 	el.decrypt(c)
-	el.flushDirty()
 }
 
 // readTLS hands n bytes read from c's socket to its TLS layer. At end of file it stops reading
@@ -253,7 +250,6 @@ func runUpgradeTLS(arg any) error {
 	if err := op.c.el.startTLS(op.c, op.cfg, false); err != nil && op.c.state == connOpen {
 		op.c.el.requestClose(op.c, err, true)
 	}
-	op.c.el.flushDirty()
 	return nil
 }
 

@@ -21,11 +21,10 @@ const (
 // owns the array of them.
 type Kernel[E any] interface {
 	// Control applies op to fd's registration. interest is EventRead, EventWrite or both for
-	// OpAdd and OpModify, and zero for OpDelete; the kernel adds its edge-triggered flag when
-	// it was opened with Options.EdgeTriggered. Errors are wrapped with os.NewSyscallError.
-	// Called on the event loop, or from one goroutine before Polling starts; Core keeps the
-	// descriptors open during the call.
-	Control(op Op, fd int, interest Event) error
+	// OpAdd and OpModify, and zero for OpDelete, as is token. Notification is level-triggered.
+	// Errors are wrapped with os.NewSyscallError. Called on the event loop, or from one
+	// goroutine before Polling starts; Core keeps the descriptors open during the call.
+	Control(op Op, fd int, token Token, interest Event) error
 
 	// Wait fills events with ready entries and returns how many it stored. With block false
 	// it returns at once, otherwise when something is ready or Wake is called. When a signal
@@ -34,10 +33,12 @@ type Kernel[E any] interface {
 	// Called on the event loop only.
 	Wait(events []E, block bool) (int, error)
 
-	// Dispatch calls cb for every descriptor among ready, the entries the last Wait stored,
-	// and reports whether the wake-up source was among them instead of passing it to cb. It
-	// returns the first error cb returns, and stops early, without error, once stop reads
-	// true (Close has been called). Called on the event loop only.
+	// Dispatch calls cb, with the registration's token, for every descriptor among ready (the
+	// entries the last Wait stored), and reports whether the wake-up source was among them
+	// instead of passing it to cb. An entry of a registration made after that Wait returned
+	// must carry that registration's old token or be dropped: it was collected before the
+	// registration existed. It returns the first error cb returns, and stops early, without
+	// error, once stop reads true (Close has been called). Called on the event loop only.
 	Dispatch(ready []E, cb Callback, stop *atomic.Bool) (woken bool, err error)
 
 	// Wake makes the wake-up source ready, so that a Wait in progress or the next one

@@ -14,7 +14,7 @@ func TestTriggerAndOneIterationOfPollingAllocateNothing(t *testing.T) {
 		return nil
 	}
 	stop := func(any) error { return errStop }
-	onReady := func(int, Event) error { return nil }
+	onReady := func(Token, Event) error { return nil }
 
 	allocs := testing.AllocsPerRun(100, func() {
 		if err := c.Trigger(PriorityNormal, count, arg); err != nil {
@@ -23,7 +23,7 @@ func TestTriggerAndOneIterationOfPollingAllocateNothing(t *testing.T) {
 		if err := c.Trigger(PriorityNormal, stop, nil); err != nil {
 			t.Fatal(err)
 		}
-		if err := c.Polling(onReady); !errors.Is(err, errStop) {
+		if err := c.Polling(onReady, nil); !errors.Is(err, errStop) {
 			t.Fatal(err)
 		}
 	})

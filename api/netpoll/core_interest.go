@@ -1,40 +1,32 @@
 package netpoll
 
-// AddRead registers fd for read readiness and half-close. Call it from the event loop's
-// goroutine, or from one goroutine before Polling starts. After Close it returns
-// ErrPollerClosed.
-func (c *Core[E]) AddRead(fd int) error { return c.control(OpAdd, fd, EventRead) }
-
-// AddReadWrite registers fd for read and write readiness. Same callers and errors as AddRead.
-func (c *Core[E]) AddReadWrite(fd int) error { return c.control(OpAdd, fd, EventRead|EventWrite) }
-
-// AddWrite registers fd for write readiness only, as for a connecting socket. Same callers and
-// errors as AddRead.
-func (c *Core[E]) AddWrite(fd int) error { return c.control(OpAdd, fd, EventWrite) }
-
-// ModRead changes fd's interest to read readiness only. Same callers and errors as AddRead.
-func (c *Core[E]) ModRead(fd int) error { return c.control(OpModify, fd, EventRead) }
-
-// ModReadWrite changes fd's interest to read and write readiness. Same callers and errors as
-// AddRead.
-func (c *Core[E]) ModReadWrite(fd int) error {
-	return c.control(OpModify, fd, EventRead|EventWrite)
+// Register starts watching fd for interest, with token carried by its events. Call it from the
+// event loop's goroutine, or from one goroutine before Polling starts. After Close it returns
+// ErrPollerClosed; for ReservedToken, ErrReservedToken.
+func (c *Core[E]) Register(fd int, token Token, interest Event) error {
+	return c.control(OpAdd, fd, token, interest)
 }
 
-// ModWrite changes fd's interest to write readiness only. Same callers and errors as AddRead.
-func (c *Core[E]) ModWrite(fd int) error { return c.control(OpModify, fd, EventWrite) }
+// Reregister replaces the interest and the token of a registered fd. Same callers and errors as
+// Register.
+func (c *Core[E]) Reregister(fd int, token Token, interest Event) error {
+	return c.control(OpModify, fd, token, interest)
+}
 
-// Delete removes fd from the poller; close fd only afterwards, since the kernel tracks the open
+// Deregister stops watching fd; close fd only afterwards, since the kernel tracks the open
 // file, not the number, and a duplicated descriptor would keep reporting. Same callers and
-// errors as AddRead.
-func (c *Core[E]) Delete(fd int) error { return c.control(OpDelete, fd, 0) }
+// errors as Register.
+func (c *Core[E]) Deregister(fd int) error { return c.control(OpDelete, fd, 0, 0) }
 
 // control applies one registration change while keeping the kernel's descriptors open.
-func (c *Core[E]) control(op Op, fd int, interest Event) error {
+func (c *Core[E]) control(op Op, fd int, token Token, interest Event) error {
+	if token == ReservedToken && op != OpDelete {
+		return ErrReservedToken
+	}
 	if !c.borrowDescriptors() {
 		return ErrPollerClosed
 	}
-	err := c.kernel.Control(op, fd, interest)
+	err := c.kernel.Control(op, fd, token, interest)
 	c.returnDescriptors()
 	return err
 }

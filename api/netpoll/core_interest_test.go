@@ -1,35 +1,60 @@
 package netpoll
 
 import (
+	"errors"
 	"slices"
 	"testing"
 )
 
-func TestInterestChangesReachTheKernelAsOneControlEach(t *testing.T) {
+func TestRegistrationChangesReachTheKernelAsOneControlEachWithTheirToken(t *testing.T) {
 	tests := []struct {
-		name         string
-		change       func(c *Core[fakeEvent], fd int) error
-		wantOp       Op
-		wantInterest Event
+		name   string
+		change func(c *Core[fakeEvent]) error
+		want   control
 	}{
-		{name: "AddRead", change: (*Core[fakeEvent]).AddRead, wantOp: OpAdd, wantInterest: EventRead},
-		{name: "AddReadWrite", change: (*Core[fakeEvent]).AddReadWrite, wantOp: OpAdd, wantInterest: EventRead | EventWrite},
-		{name: "AddWrite", change: (*Core[fakeEvent]).AddWrite, wantOp: OpAdd, wantInterest: EventWrite},
-		{name: "ModRead", change: (*Core[fakeEvent]).ModRead, wantOp: OpModify, wantInterest: EventRead},
-		{name: "ModReadWrite", change: (*Core[fakeEvent]).ModReadWrite, wantOp: OpModify, wantInterest: EventRead | EventWrite},
-		{name: "ModWrite", change: (*Core[fakeEvent]).ModWrite, wantOp: OpModify, wantInterest: EventWrite},
-		{name: "Delete", change: (*Core[fakeEvent]).Delete, wantOp: OpDelete, wantInterest: 0},
+		{
+			name:   "Register for reading",
+			change: func(c *Core[fakeEvent]) error { return c.Register(7, 1<<32|7, EventRead) },
+			want:   control{op: OpAdd, fd: 7, token: 1<<32 | 7, interest: EventRead},
+		},
+		{
+			name:   "Register for writing",
+			change: func(c *Core[fakeEvent]) error { return c.Register(7, 9, EventWrite) },
+			want:   control{op: OpAdd, fd: 7, token: 9, interest: EventWrite},
+		},
+		{
+			name:   "Reregister for both",
+			change: func(c *Core[fakeEvent]) error { return c.Reregister(7, 2<<32|7, EventRead|EventWrite) },
+			want:   control{op: OpModify, fd: 7, token: 2<<32 | 7, interest: EventRead | EventWrite},
+		},
+		{
+			name:   "Deregister",
+			change: func(c *Core[fakeEvent]) error { return c.Deregister(7) },
+			want:   control{op: OpDelete, fd: 7},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			c, kernel, _ := openFakeCore(t, Options{})
 
-			err := tc.change(c, 7)
+			err := tc.change(c)
 
-			want := []control{{op: tc.wantOp, fd: 7, interest: tc.wantInterest}}
+			want := []control{tc.want}
 			if err != nil || !slices.Equal(kernel.controls, want) {
-				t.Fatalf("%s(7) = %v with controls %+v, want nil with %+v", tc.name, err, kernel.controls, want)
+				t.Fatalf("%s = %v with controls %+v, want nil with %+v", tc.name, err, kernel.controls, want)
 			}
 		})
+	}
+}
+
+func TestTheReservedTokenIsRefusedBeforeReachingTheKernel(t *testing.T) {
+	c, kernel, _ := openFakeCore(t, Options{})
+
+	registerErr := c.Register(7, ReservedToken, EventRead)
+	reregisterErr := c.Reregister(7, ReservedToken, EventWrite)
+
+	if !errors.Is(registerErr, ErrReservedToken) || !errors.Is(reregisterErr, ErrReservedToken) || len(kernel.controls) != 0 {
+		t.Fatalf("Register, Reregister = %v, %v with controls %+v; want %v twice and none",
+			registerErr, reregisterErr, kernel.controls, ErrReservedToken)
 	}
 }

@@ -19,7 +19,7 @@ func TestCloseStopsPollingAndClosesTheDescriptorsOnce(t *testing.T) {
 				if err := c.Close(); err != nil {
 					t.Fatal(err)
 				}
-				return c.Polling(func(int, Event) error { return nil })
+				return c.Polling(func(Token, Event) error { return nil }, nil)
 			},
 			wantWakes: 0,
 		},
@@ -31,7 +31,7 @@ func TestCloseStopsPollingAndClosesTheDescriptorsOnce(t *testing.T) {
 					t.Fatal(err)
 				}
 				polled := make(chan error, 1)
-				go func() { polled <- c.Polling(func(int, Event) error { return nil }) }()
+				go func() { polled <- c.Polling(func(Token, Event) error { return nil }, nil) }()
 				<-running
 				if err := c.Close(); err != nil {
 					t.Fatal(err)
@@ -46,7 +46,7 @@ func TestCloseStopsPollingAndClosesTheDescriptorsOnce(t *testing.T) {
 				if err := c.Trigger(PriorityNormal, func(any) error { return c.Close() }, nil); err != nil {
 					t.Fatal(err)
 				}
-				return c.Polling(func(int, Event) error { return nil })
+				return c.Polling(func(Token, Event) error { return nil }, nil)
 			},
 			wantWakes: 2,
 		},
@@ -59,11 +59,11 @@ func TestCloseStopsPollingAndClosesTheDescriptorsOnce(t *testing.T) {
 
 			secondClose := c.Close()
 			afterClose := c.Trigger(PriorityNormal, func(any) error { return nil }, nil)
-			addAfterClose := c.AddRead(3)
+			addAfterClose := c.Register(3, 3, EventRead)
 			wakeCalls, closeCalls := kernel.counts()
 			if !errors.Is(err, ErrPollerClosed) || secondClose != nil || !errors.Is(afterClose, ErrPollerClosed) ||
 				!errors.Is(addAfterClose, ErrPollerClosed) {
-				t.Fatalf("Polling = %v, second Close = %v, Trigger and AddRead after Close = %v, %v; want %v, nil, %v, %v",
+				t.Fatalf("Polling = %v, second Close = %v, Trigger and Register after Close = %v, %v; want %v, nil, %v, %v",
 					err, secondClose, afterClose, addAfterClose, ErrPollerClosed, ErrPollerClosed, ErrPollerClosed)
 			}
 			if closeCalls != 1 || wakeCalls != tc.wantWakes || len(kernel.controls) != 0 {

@@ -5,19 +5,21 @@ import (
 	"syscall"
 )
 
-// Polling waits for readiness and calls cb for every ready descriptor, then runs queued tasks,
-// until Close is called (it then returns ErrPollerClosed) or cb or a task returns an error (it
-// then returns that error). Only one goroutine may run it at a time; another call meanwhile
-// returns ErrAlreadyPolling. Tasks still queued when it returns are dropped without running.
+// Polling waits for readiness and calls cb for every ready registration, then runs queued
+// tasks, then calls turnEnd when it is not nil, until Close is called (it then returns
+// ErrPollerClosed) or cb, a task or turnEnd returns an error (it then returns that error).
+// Only one goroutine may run it at a time; another call meanwhile returns ErrAlreadyPolling.
+// Tasks still queued when it returns are dropped without running.
 //
-// Each iteration handles, in order: the ready descriptors, the wake-up, every urgent task,
-// then at most TaskBudget normal tasks. I/O comes first so that a flood of tasks cannot delay
-// it by more than one budget.
-func (c *Core[E]) Polling(cb Callback) error {
+// Each turn handles, in order: the ready descriptors, the wake-up, every urgent task, then at
+// most TaskBudget normal tasks, then turnEnd. I/O comes first so that a flood of tasks cannot
+// delay it by more than one budget; turnEnd comes last so that whatever the turn's events and
+// tasks produced is handled once.
+func (c *Core[E]) Polling(cb Callback, turnEnd TurnFunc) error {
 	if err := c.beginPolling(); err != nil {
 		return err
 	}
-	err := c.pollUntilStopped(cb)
+	err := c.pollUntilStopped(cb, turnEnd)
 	// Dropping the leftovers keeps their arguments from being held alive, and keeps a later
 	// Polling from running work its caller gave up on.
 	c.tasks.Discard()
@@ -30,7 +32,7 @@ func (c *Core[E]) Polling(cb Callback) error {
 // pollUntilStopped is the event loop proper.
 //
 // hot path: no allocation
-func (c *Core[E]) pollUntilStopped(cb Callback) error {
+func (c *Core[E]) pollUntilStopped(cb Callback, turnEnd TurnFunc) error {
 	block := true
 	for !c.closed.Load() {
 		n, err := c.wait(block)
@@ -50,6 +52,12 @@ func (c *Core[E]) pollUntilStopped(cb Callback) error {
 		c.counters.Tasks.Add(uint64(ran))
 		if err != nil {
 			return err
+		}
+		c.counters.Turns.Add(1)
+		if turnEnd != nil {
+			if err := turnEnd(); err != nil {
+				return err
+			}
 		}
 		// Tasks left over by the budget have no wake-up coming for them, so the next wait
 		// must only collect what is ready, not block.

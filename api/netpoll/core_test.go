@@ -2,6 +2,7 @@ package netpoll
 
 import (
 	"errors"
+	"slices"
 	"syscall"
 	"testing"
 )
@@ -57,9 +58,9 @@ func TestNewCoreReturnsTheKernelOpenersError(t *testing.T) {
 		return nil, errOpen
 	}
 
-	c, err := NewCore(Options{EdgeTriggered: true}, openKernel, &fakeTasks{})
+	c, err := NewCore(Options{EventBatch: 16}, openKernel, &fakeTasks{})
 
-	wantOpts := Options{EdgeTriggered: true, EventBatch: 128, TaskBudget: 256}
+	wantOpts := Options{EventBatch: 16, TaskBudget: 256}
 	if !errors.Is(err, errOpen) || c != nil || gotOpts != wantOpts {
 		t.Fatalf("NewCore = %v, %v after opening with %+v, want nil, %v after %+v", c, err, gotOpts, errOpen, wantOpts)
 	}
@@ -98,13 +99,13 @@ func TestPollingTwiceAtOnceFailsWithErrAlreadyPolling(t *testing.T) {
 	c, _, _ := openFakeCore(t, Options{})
 	var second error
 	if err := c.Trigger(PriorityNormal, func(any) error {
-		second = c.Polling(func(int, Event) error { return nil })
+		second = c.Polling(func(Token, Event) error { return nil }, nil)
 		return errStop
 	}, nil); err != nil {
 		t.Fatal(err)
 	}
 
-	first := c.Polling(func(int, Event) error { return nil })
+	first := c.Polling(func(Token, Event) error { return nil }, nil)
 
 	if !errors.Is(first, errStop) || !errors.Is(second, ErrAlreadyPolling) {
 		t.Fatalf("Polling = %v with an inner Polling = %v, want %v and %v", first, second, errStop, ErrAlreadyPolling)
@@ -140,7 +141,7 @@ func TestTriggersBeforeTheLoopConsumesTheWakeupShareIt(t *testing.T) {
 		}
 	}
 
-	err := c.Polling(func(int, Event) error { return nil })
+	err := c.Polling(func(Token, Event) error { return nil }, nil)
 
 	wakeCalls, _ := kernel.counts()
 	stats := c.Stats()
@@ -185,7 +186,7 @@ func TestWaitIsRetriedAfterEINTRAndAnyOtherErrorStopsPolling(t *testing.T) {
 				t.Fatal(err)
 			}
 
-			err := c.Polling(func(int, Event) error { return nil })
+			err := c.Polling(func(Token, Event) error { return nil }, nil)
 
 			if !errors.Is(err, tc.wantErr) || c.Stats().Waits != tc.wantWaits {
 				t.Fatalf("Polling = %v after %d waits, want %v after %d", err, c.Stats().Waits, tc.wantErr, tc.wantWaits)
@@ -211,7 +212,7 @@ func TestWaitDoesNotBlockWhileTheTaskBudgetLeavesTasksQueued(t *testing.T) {
 		}
 	}
 
-	err := c.Polling(func(int, Event) error { return nil })
+	err := c.Polling(func(Token, Event) error { return nil }, nil)
 
 	// Iterations run 2, 2 and 1 tasks; only the first wait has nothing left over to run.
 	want := []bool{true, false, false}
@@ -231,10 +232,41 @@ func TestTasksQueuedWhenPollingStopsAreDiscarded(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	err := c.Polling(func(int, Event) error { return nil })
+	err := c.Polling(func(Token, Event) error { return nil }, nil)
 
 	if !errors.Is(err, errStop) || droppedRan || tasks.discards != 1 || len(tasks.queued) != 0 {
 		t.Fatalf("Polling = %v, dropped task ran %v, %d discards, %d left, want %v, false, 1, 0",
 			err, droppedRan, tasks.discards, len(tasks.queued), errStop)
+	}
+}
+
+func TestTurnEndRunsOncePerTurnAfterTheTurnsTasksAndItsErrorStopsPolling(t *testing.T) {
+	c, _, _ := openFakeCore(t, Options{})
+	var log []string
+	turns := 0
+	// Each turn's task queues the next turn's, as pollIterations does; the third turn's end
+	// stops the loop.
+	var task TaskFunc
+	task = func(any) error {
+		log = append(log, "task")
+		return c.Trigger(PriorityUrgent, task, nil)
+	}
+	if err := c.Trigger(PriorityUrgent, task, nil); err != nil {
+		t.Fatal(err)
+	}
+	turnEnd := func() error {
+		log = append(log, "end")
+		turns++
+		if turns == 3 {
+			return errStop
+		}
+		return nil
+	}
+
+	err := c.Polling(func(Token, Event) error { return nil }, turnEnd)
+
+	want := []string{"task", "end", "task", "end", "task", "end"}
+	if !errors.Is(err, errStop) || !slices.Equal(log, want) || c.Stats().Turns != 3 {
+		t.Fatalf("Polling = %v after %v and %d turns counted, want %v after %v and 3", err, log, c.Stats().Turns, errStop, want)
 	}
 }

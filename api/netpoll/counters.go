@@ -9,8 +9,8 @@ const cacheLineSize = 64
 // Counters are the atomic counters behind Stats, for backend implementers (Core keeps one).
 // Every field may be added to and loaded from any goroutine. The zero value is all zeros.
 //
-// Triggers and Wakeups are written by the goroutines that call Trigger, Tasks and Waits by the
-// event loop; padding keeps the two pairs on different cache lines.
+// Triggers and Wakeups are written by the goroutines that call Trigger, Tasks, Waits and Turns by
+// the event loop; padding keeps the two groups on different cache lines.
 type Counters struct {
 	// Triggers counts tasks queued with Trigger.
 	Triggers atomic.Uint64
@@ -21,6 +21,8 @@ type Counters struct {
 	Tasks atomic.Uint64
 	// Waits counts waits for events, retries after EINTR included.
 	Waits atomic.Uint64
+	// Turns counts turns of Polling that ran to their end.
+	Turns atomic.Uint64
 }
 
 // Snapshot loads every counter into a Stats. It may be called from any goroutine, at any
@@ -32,5 +34,6 @@ func (c *Counters) Snapshot() Stats {
 		Wakeups:  c.Wakeups.Load(),
 		Tasks:    c.Tasks.Load(),
 		Waits:    c.Waits.Load(),
+		Turns:    c.Turns.Load(),
 	}
 }

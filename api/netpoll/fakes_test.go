@@ -15,7 +15,8 @@ var errStop = errors.New("netpoll test: stop")
 // hanging the test. No test measures time.
 const fakeWatchdog = time.Minute
 
-// fakeEvent is the fake kernel's event record: a ready descriptor, or the wake-up.
+// fakeEvent is the fake kernel's event record: a ready descriptor, or the wake-up. Its token
+// is the descriptor number.
 type fakeEvent struct {
 	fd   int
 	wake bool
@@ -40,15 +41,16 @@ type fakeKernel struct {
 type control struct {
 	op       Op
 	fd       int
+	token    Token
 	interest Event
 }
 
 func newFakeKernel() *fakeKernel { return &fakeKernel{signal: make(chan struct{}, 1)} }
 
-func (k *fakeKernel) Control(op Op, fd int, interest Event) error {
+func (k *fakeKernel) Control(op Op, fd int, token Token, interest Event) error {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	k.controls = append(k.controls, control{op: op, fd: fd, interest: interest})
+	k.controls = append(k.controls, control{op: op, fd: fd, token: token, interest: interest})
 	return nil
 }
 
@@ -97,7 +99,7 @@ func (k *fakeKernel) Dispatch(ready []fakeEvent, cb Callback, stop *atomic.Bool)
 		}
 		if ev.wake {
 			woken = true
-		} else if err := cb(ev.fd, EventWrite); err != nil {
+		} else if err := cb(Token(ev.fd), EventWrite); err != nil {
 			return woken, err
 		}
 	}
@@ -263,7 +265,7 @@ func pollIterations(t *testing.T, c *Core[fakeEvent], n int) {
 	if err := c.Trigger(PriorityUrgent, tick, nil); err != nil {
 		t.Fatalf("Trigger = %v", err)
 	}
-	if err := c.Polling(func(int, Event) error { return nil }); !errors.Is(err, errStop) {
+	if err := c.Polling(func(Token, Event) error { return nil }, nil); !errors.Is(err, errStop) {
 		t.Fatalf("Polling = %v, want %v", err, errStop)
 	}
 }

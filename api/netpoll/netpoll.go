@@ -12,9 +12,18 @@
 // and an Open that calls NewCore, as the Go runtime's poller is one small file per platform
 // over one shared netpoll.go.
 //
-// A Poller is driven by exactly one goroutine, the event loop, which calls Polling. Interest
-// changes (Add*, Mod*, Delete) are made from that goroutine too, except during set-up before
-// Polling starts. Trigger and Close may be called from any goroutine.
+// The contract has the shape of Rust's mio: a descriptor is registered with an interest (read,
+// write or both) and a token the caller chooses; the interest is changed with Reregister and
+// dropped with Deregister; Polling waits and hands back, for every ready descriptor, its token
+// and what is ready. The token is what makes an event for a descriptor that was closed and
+// whose number was reused recognisable: the stale event carries the old registration's token.
+// Besides readiness, Polling runs the tasks other goroutines queue with Trigger, and calls an
+// end-of-turn function once per turn (after the ready descriptors and the tasks), where an
+// event loop writes everything the turn produced in one pass.
+//
+// A Poller is driven by exactly one goroutine, the event loop, which calls Polling.
+// Registrations are changed from that goroutine too, except during set-up before Polling
+// starts. Trigger, Close and Stats may be called from any goroutine.
 package netpoll
 
 import "time"
@@ -39,10 +48,26 @@ const (
 // Has reports whether every condition in want is set in e.
 func (e Event) Has(want Event) bool { return e&want == want }
 
-// Callback is called by Polling once for every descriptor that is ready, with the conditions
-// that are set. A non-nil error stops Polling, which returns it: return one only to stop the
-// loop.
-type Callback func(fd int, ev Event) error
+// Token names one registration. The caller chooses it when it registers a descriptor and gets
+// it back with every event of that registration. Give each registration of a descriptor
+// number a token that the number's earlier registrations did not have (a generation counter in
+// the upper bits, say): an event still in the batch being dispatched when the descriptor was
+// closed and its number reused then carries the old token and can be dropped.
+type Token uint64
+
+// ReservedToken is the one token a registration may not use: backends mark their own wake-up
+// source with it. Register and Reregister refuse it with ErrReservedToken.
+const ReservedToken = ^Token(0)
+
+// Callback is called by Polling once for every registration that is ready, with its token and
+// the conditions that are set. A non-nil error stops Polling, which returns it: return one
+// only to stop the loop.
+type Callback func(token Token, ev Event) error
+
+// TurnFunc is called by Polling at the end of every turn: after the ready descriptors of one
+// wait have been dispatched and the turn's tasks have run, before the next wait. A non-nil
+// error stops Polling, which returns it.
+type TurnFunc func() error
 
 // TaskFunc is a unit of work handed to the event loop with Trigger. It receives the argument
 // given to Trigger, so that a caller can pass state without allocating a closure. A non-nil
@@ -64,11 +89,6 @@ const (
 
 // Options configures a poller. The zero value is valid and selects the defaults.
 type Options struct {
-	// EdgeTriggered selects edge-triggered notification (EPOLLET, EV_CLEAR): a condition is
-	// reported once when it appears, and the event loop must drain the descriptor (read or
-	// write until EAGAIN) before it is reported again. Default false: level-triggered, a
-	// condition is reported at every iteration for as long as it holds.
-	EdgeTriggered bool
 	// EventBatch is how many ready descriptors one wait may return at first; the batch
 	// doubles, up to 64 times this size, whenever a wait fills it. Default 128.
 	EventBatch int
@@ -96,25 +116,23 @@ type Stats struct {
 	Tasks uint64
 	// Waits is the number of times the poller waited for events (epoll_wait, kevent).
 	Waits uint64
+	// Turns is the number of turns Polling ran to their end (ready descriptors, tasks, then
+	// the end-of-turn function).
+	Turns uint64
 }
 
 // Poller is a readiness notifier bound to one event loop.
 type Poller interface {
-	// AddRead registers fd for read readiness.
-	AddRead(fd int) error
-	// AddReadWrite registers fd for read and write readiness.
-	AddReadWrite(fd int) error
-	// AddWrite registers fd for write readiness only (a connecting socket).
-	AddWrite(fd int) error
-	// ModRead changes fd's interest to read readiness only.
-	ModRead(fd int) error
-	// ModReadWrite changes fd's interest to read and write readiness.
-	ModReadWrite(fd int) error
-	// ModWrite changes fd's interest to write readiness only: the event loop stops reading
-	// from fd, for example while the connection's output is backed up.
-	ModWrite(fd int) error
-	// Delete removes fd from the poller. Close the descriptor only after Delete.
-	Delete(fd int) error
+	// Register starts watching fd for interest (EventRead, EventWrite or both); its events
+	// carry token. EventHangup and EventError are reported whatever the interest. fd must not
+	// be registered already.
+	Register(fd int, token Token, interest Event) error
+	// Reregister replaces the interest and the token of a registered fd.
+	Reregister(fd int, token Token, interest Event) error
+	// Deregister stops watching fd. Close the descriptor only after Deregister: the kernel
+	// tracks the open file, not the number, and a duplicate of the descriptor would keep it
+	// reporting.
+	Deregister(fd int) error
 
 	// Trigger queues fn(arg) to run on the event loop and wakes the loop if it is waiting.
 	// Many triggers that arrive before the loop wakes share one wake-up. It is safe from any
@@ -122,11 +140,12 @@ type Poller interface {
 	// ErrPollerClosed and fn never runs.
 	Trigger(pri Priority, fn TaskFunc, arg any) error
 
-	// Polling waits for events and calls cb for every ready descriptor, then runs queued
-	// tasks, until Close is called (it then returns ErrPollerClosed) or cb or a task returns
-	// an error (it then returns that error). Tasks still queued when Polling returns are
-	// dropped. Only one goroutine may call Polling.
-	Polling(cb Callback) error
+	// Polling waits for events and calls cb for every ready registration, then runs queued
+	// tasks, then calls turnEnd (when not nil), turn after turn, until Close is called (it
+	// then returns ErrPollerClosed) or cb, a task or turnEnd returns an error (it then returns
+	// that error). Tasks still queued when Polling returns are dropped. Only one goroutine may
+	// call Polling.
+	Polling(cb Callback, turnEnd TurnFunc) error
 
 	// Close stops Polling and releases the poller's descriptors. It is safe from any
 	// goroutine and idempotent.

@@ -19,8 +19,8 @@ func TestWithDefaultsReplacesZeroFieldsAndKeepsTheOthers(t *testing.T) {
 		},
 		{
 			name: "explicit values and edge triggering are kept",
-			opts: Options{EdgeTriggered: true, EventBatch: 16, TaskBudget: 32, HoldWait: time.Millisecond},
-			want: Options{EdgeTriggered: true, EventBatch: 16, TaskBudget: 32, HoldWait: time.Millisecond},
+			opts: Options{EventBatch: 16, TaskBudget: 32, HoldWait: time.Millisecond},
+			want: Options{EventBatch: 16, TaskBudget: 32, HoldWait: time.Millisecond},
 		},
 		{
 			name: "only the zero field is defaulted",

@@ -22,7 +22,7 @@ func TestTaskBudgetLetsIOCallbacksRunBeforeQueuedTasksFinish(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := openPoller(t, netpoll.Options{TaskBudget: tc.taskBudget})
 			conn := socketPair(t)
-			require.NoError(t, p.AddRead(conn.local))
+			require.NoError(t, p.Register(conn.local, netpoll.Token(conn.local), netpoll.EventRead))
 
 			// The first task makes the socket readable; the callback records how many tasks
 			// had run by the time the loop got back to I/O.
@@ -42,7 +42,8 @@ func TestTaskBudgetLetsIOCallbacksRunBeforeQueuedTasksFinish(t *testing.T) {
 				require.NoError(t, p.Trigger(netpoll.PriorityNormal, run, nil))
 			}
 
-			err := pollWithWatchdog(t, p, func(fd int, ev netpoll.Event) error {
+			err := pollWithWatchdog(t, p, func(token netpoll.Token, ev netpoll.Event) error {
+				fd := int(token)
 				if fd == conn.local && ev.Has(netpoll.EventRead) && tasksRunAtFirstRead < 0 {
 					tasksRunAtFirstRead = ran
 				}

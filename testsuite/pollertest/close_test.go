@@ -21,7 +21,7 @@ func TestCloseStopsPollingAndReleasesEveryDescriptor(t *testing.T) {
 			name: "before Polling starts",
 			stopPolling: func(t *testing.T, p netpoll.Poller, spare *connection) error {
 				require.NoError(t, p.Close())
-				return pollWithWatchdog(t, p, func(int, netpoll.Event) error { return nil })
+				return pollWithWatchdog(t, p, func(netpoll.Token, netpoll.Event) error { return nil })
 			},
 		},
 		{
@@ -33,7 +33,7 @@ func TestCloseStopsPollingAndReleasesEveryDescriptor(t *testing.T) {
 					return nil
 				}, nil))
 				polled := make(chan error, 1)
-				go func() { polled <- p.Polling(func(int, netpoll.Event) error { return nil }) }()
+				go func() { polled <- p.Polling(func(netpoll.Token, netpoll.Event) error { return nil }, nil) }()
 				<-running
 				require.NoError(t, p.Close())
 				return <-polled
@@ -43,14 +43,14 @@ func TestCloseStopsPollingAndReleasesEveryDescriptor(t *testing.T) {
 			name: "from inside a task",
 			stopPolling: func(t *testing.T, p netpoll.Poller, spare *connection) error {
 				require.NoError(t, p.Trigger(netpoll.PriorityNormal, func(any) error { return p.Close() }, nil))
-				return pollWithWatchdog(t, p, func(int, netpoll.Event) error { return nil })
+				return pollWithWatchdog(t, p, func(netpoll.Token, netpoll.Event) error { return nil })
 			},
 		},
 		{
 			name: "from inside a callback",
 			stopPolling: func(t *testing.T, p netpoll.Poller, spare *connection) error {
-				require.NoError(t, p.AddWrite(spare.local))
-				return pollWithWatchdog(t, p, func(int, netpoll.Event) error { return p.Close() })
+				require.NoError(t, p.Register(spare.local, netpoll.Token(spare.local), netpoll.EventWrite))
+				return pollWithWatchdog(t, p, func(netpoll.Token, netpoll.Event) error { return p.Close() })
 			},
 		},
 	}
@@ -66,9 +66,9 @@ func TestCloseStopsPollingAndReleasesEveryDescriptor(t *testing.T) {
 			assert.ErrorIs(t, p.Trigger(netpoll.PriorityNormal, func(any) error { return nil }, nil),
 				netpoll.ErrPollerClosed, "Trigger after Close")
 			assert.NoError(t, p.Close(), "second Close")
-			assert.Error(t, p.AddRead(spare.local), "AddRead after Close")
-			assert.Error(t, p.ModReadWrite(spare.local), "ModReadWrite after Close")
-			assert.Error(t, p.Delete(spare.local), "Delete after Close")
+			assert.Error(t, p.Register(spare.local, netpoll.Token(spare.local), netpoll.EventRead), "Register after Close")
+			assert.Error(t, p.Reregister(spare.local, netpoll.Token(spare.local), netpoll.EventRead|netpoll.EventWrite), "Reregister after Close")
+			assert.Error(t, p.Deregister(spare.local), "Deregister after Close")
 			if countable {
 				descriptorsAfter, _ := openDescriptorCount(t)
 				assert.Equal(t, descriptorsBefore, descriptorsAfter, "descriptors open before Open and after Close")
@@ -107,7 +107,7 @@ func TestTriggersRacingWithCloseEitherSucceedOrReportClosed(t *testing.T) {
 			unexpected[producer] = errors.New("Trigger never reported the poller closed")
 		})
 	}
-	err := pollWithWatchdog(t, p, func(int, netpoll.Event) error { return nil })
+	err := pollWithWatchdog(t, p, func(netpoll.Token, netpoll.Event) error { return nil })
 	producing.Wait()
 
 	assert.ErrorIs(t, err, netpoll.ErrPollerClosed)

@@ -41,10 +41,11 @@ func TestErrorFromCallbackOrTaskStopsPollingAndIsReturned(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := openPoller(t, netpoll.Options{})
 			conn := socketPair(t)
-			require.NoError(t, p.AddRead(conn.local))
+			require.NoError(t, p.Register(conn.local, netpoll.Token(conn.local), netpoll.EventRead))
 			tc.provoke(t, p, conn)
 
-			err := pollWithWatchdog(t, p, func(fd int, ev netpoll.Event) error {
+			err := pollWithWatchdog(t, p, func(token netpoll.Token, ev netpoll.Event) error {
+				fd := int(token)
 				if tc.failsInIO && fd == conn.local {
 					return errFailure
 				}
@@ -63,7 +64,7 @@ func TestTasksStillQueuedWhenPollingReturnsAreDropped(t *testing.T) {
 	require.NoError(t, p.Trigger(netpoll.PriorityNormal, func(any) error { return errFailure }, nil))
 	require.NoError(t, p.Trigger(netpoll.PriorityNormal, func(any) error { droppedRan = true; return nil }, nil))
 
-	err := pollWithWatchdog(t, p, func(int, netpoll.Event) error { return nil })
+	err := pollWithWatchdog(t, p, func(netpoll.Token, netpoll.Event) error { return nil })
 	pollIterations(t, p, 2)
 
 	assert.ErrorIs(t, err, errFailure)

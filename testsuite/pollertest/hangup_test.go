@@ -14,7 +14,7 @@ func TestPeerShutdownOfWritingReportsHangupWithReadAndKeepsEarlierBytesReadable(
 		t.Run(kind.name, func(t *testing.T) {
 			p := openPoller(t, netpoll.Options{})
 			conn := kind.connect(t)
-			require.NoError(t, p.AddRead(conn.local))
+			require.NoError(t, p.Register(conn.local, netpoll.Token(conn.local), netpoll.EventRead))
 
 			writeAll(t, conn.peer, []byte("last words"))
 			require.NoError(t, unix.Shutdown(conn.peer, unix.SHUT_WR))
@@ -29,7 +29,7 @@ func TestPeerShutdownOfWritingReportsHangupWithReadAndKeepsEarlierBytesReadable(
 func TestPeerCloseAfterDataOnTCPReportsHangupAndKeepsDataReadable(t *testing.T) {
 	p := openPoller(t, netpoll.Options{})
 	conn := tcpLoopback(t)
-	require.NoError(t, p.AddRead(conn.local))
+	require.NoError(t, p.Register(conn.local, netpoll.Token(conn.local), netpoll.EventRead))
 
 	writeAll(t, conn.peer, []byte("bye"))
 	conn.closePeer(t)
@@ -41,7 +41,7 @@ func TestPeerCloseAfterDataOnTCPReportsHangupAndKeepsDataReadable(t *testing.T) 
 func TestPeerResetOnTCPReportsHangup(t *testing.T) {
 	p := openPoller(t, netpoll.Options{})
 	conn := tcpLoopback(t)
-	require.NoError(t, p.AddRead(conn.local))
+	require.NoError(t, p.Register(conn.local, netpoll.Token(conn.local), netpoll.EventRead))
 
 	// A zero linger time makes close send a reset instead of a FIN.
 	require.NoError(t, unix.SetsockoptLinger(conn.peer, unix.SOL_SOCKET, unix.SO_LINGER,

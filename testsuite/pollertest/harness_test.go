@@ -17,9 +17,15 @@ var errStop = errors.New("pollertest: stop")
 // errStop the test expects, and the test fails instead of hanging. No test measures time.
 const watchdogDelay = 5 * time.Minute
 
-// pollWithWatchdog runs p.Polling(cb) on the calling goroutine, closing p if it has not
+// pollWithWatchdog runs p.Polling(cb, nil) on the calling goroutine, closing p if it has not
 // returned after watchdogDelay.
 func pollWithWatchdog(t testing.TB, p netpoll.Poller, cb netpoll.Callback) error {
+	t.Helper()
+	return pollTurnsWithWatchdog(t, p, cb, nil)
+}
+
+// pollTurnsWithWatchdog is pollWithWatchdog with an end-of-turn function.
+func pollTurnsWithWatchdog(t testing.TB, p netpoll.Poller, cb netpoll.Callback, turnEnd netpoll.TurnFunc) error {
 	t.Helper()
 	watchdog := time.AfterFunc(watchdogDelay, func() {
 		t.Errorf("Polling still running after %v: closing the poller", watchdogDelay)
@@ -27,7 +33,7 @@ func pollWithWatchdog(t testing.TB, p netpoll.Poller, cb netpoll.Callback) error
 		_ = p.Close()
 	})
 	defer watchdog.Stop()
-	return p.Polling(cb)
+	return p.Polling(cb, turnEnd)
 }
 
 // report is one call of the Callback.
@@ -54,7 +60,8 @@ func pollIterations(t testing.TB, p netpoll.Poller, n int) []report {
 		return p.Trigger(netpoll.PriorityUrgent, tick, nil)
 	}
 	require.NoError(t, p.Trigger(netpoll.PriorityUrgent, tick, nil))
-	err := pollWithWatchdog(t, p, func(fd int, ev netpoll.Event) error {
+	err := pollWithWatchdog(t, p, func(token netpoll.Token, ev netpoll.Event) error {
+		fd := int(token)
 		reports = append(reports, report{fd: fd, ev: ev})
 		return nil
 	})
@@ -90,7 +97,8 @@ func countFor(reports []report, fd int, want netpoll.Event) int {
 func pollUntilReported(t testing.TB, p netpoll.Poller, fd int, want netpoll.Event) netpoll.Event {
 	t.Helper()
 	var got netpoll.Event
-	err := pollWithWatchdog(t, p, func(readyFD int, ev netpoll.Event) error {
+	err := pollWithWatchdog(t, p, func(token netpoll.Token, ev netpoll.Event) error {
+		readyFD := int(token)
 		if readyFD == fd && ev.Has(want) {
 			got = ev
 			return errStop

@@ -19,40 +19,40 @@ func TestInterestChangesTakeEffectAtTheNextIteration(t *testing.T) {
 		wantAfter   netpoll.Event
 	}{
 		{
-			name:       "ModRead stops EventWrite",
-			register:   netpoll.Poller.AddReadWrite,
-			change:     netpoll.Poller.ModRead,
+			name:       "Reregister for reading stops EventWrite",
+			register:   readWrite,
+			change:     reregister(netpoll.EventRead),
 			wantBefore: netpoll.EventWrite,
 			wantAfter:  0,
 		},
 		{
-			name:       "ModReadWrite starts EventWrite",
-			register:   netpoll.Poller.AddRead,
-			change:     netpoll.Poller.ModReadWrite,
+			name:       "Reregister for both starts EventWrite",
+			register:   readOnly,
+			change:     reregister(netpoll.EventRead | netpoll.EventWrite),
 			wantBefore: 0,
 			wantAfter:  netpoll.EventWrite,
 		},
 		{
-			name:        "ModWrite stops EventRead",
+			name:        "Reregister for writing stops EventRead",
 			dataPending: true,
-			register:    netpoll.Poller.AddReadWrite,
-			change:      netpoll.Poller.ModWrite,
+			register:    readWrite,
+			change:      reregister(netpoll.EventWrite),
 			wantBefore:  netpoll.EventRead | netpoll.EventWrite,
 			wantAfter:   netpoll.EventWrite,
 		},
 		{
-			name:        "ModRead after AddWrite starts EventRead",
+			name:        "Reregister for reading after writing starts EventRead",
 			dataPending: true,
-			register:    netpoll.Poller.AddWrite,
-			change:      netpoll.Poller.ModRead,
+			register:    writeOnly,
+			change:      reregister(netpoll.EventRead),
 			wantBefore:  netpoll.EventWrite,
 			wantAfter:   netpoll.EventRead,
 		},
 		{
-			name:        "Delete stops every event",
+			name:        "Deregister stops every event",
 			dataPending: true,
-			register:    netpoll.Poller.AddReadWrite,
-			change:      netpoll.Poller.Delete,
+			register:    readWrite,
+			change:      netpoll.Poller.Deregister,
 			wantBefore:  netpoll.EventRead | netpoll.EventWrite,
 			wantAfter:   0,
 		},
@@ -76,32 +76,38 @@ func TestInterestChangesTakeEffectAtTheNextIteration(t *testing.T) {
 	}
 }
 
-func TestReadinessIsReportedOnceUntilDrainedInEdgeModeAndEveryIterationInLevelMode(t *testing.T) {
+func TestReadinessIsReportedAtEveryIterationUntilDrained(t *testing.T) {
 	const iterations = 4
-	tests := []struct {
-		name                    string
-		edgeTriggered           bool
-		wantReportsOfOneArrival int
-	}{
-		{name: "level-triggered", edgeTriggered: false, wantReportsOfOneArrival: iterations},
-		{name: "edge-triggered", edgeTriggered: true, wantReportsOfOneArrival: 1},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			p := openPoller(t, netpoll.Options{EdgeTriggered: tc.edgeTriggered})
-			conn := socketPair(t)
-			writeAll(t, conn.peer, []byte("first"))
-			require.NoError(t, p.AddRead(conn.local))
+	p := openPoller(t, netpoll.Options{})
+	conn := socketPair(t)
+	writeAll(t, conn.peer, []byte("first"))
+	require.NoError(t, p.Register(conn.local, netpoll.Token(conn.local), netpoll.EventRead))
 
-			first := pollIterations(t, p, iterations)
-			require.Equal(t, len("first"), drain(t, conn.local))
-			writeAll(t, conn.peer, []byte("second"))
-			second := pollIterations(t, p, iterations)
+	first := pollIterations(t, p, iterations)
+	require.Equal(t, len("first"), drain(t, conn.local))
+	drained := pollIterations(t, p, iterations)
+	writeAll(t, conn.peer, []byte("second"))
+	second := pollIterations(t, p, iterations)
 
-			assert.Equal(t, tc.wantReportsOfOneArrival, countFor(first, conn.local, netpoll.EventRead),
-				"reports of the first arrival, left undrained")
-			assert.Equal(t, tc.wantReportsOfOneArrival, countFor(second, conn.local, netpoll.EventRead),
-				"reports of a new arrival after draining")
-		})
-	}
+	assert.Equal(t, iterations, countFor(first, conn.local, netpoll.EventRead), "reports of an arrival left undrained")
+	assert.Zero(t, countFor(drained, conn.local, netpoll.EventRead), "reports once drained")
+	assert.Equal(t, iterations, countFor(second, conn.local, netpoll.EventRead), "reports of a new arrival")
+}
+
+// readOnly, readWrite and writeOnly register fd with its number as the token.
+func readOnly(p netpoll.Poller, fd int) error {
+	return p.Register(fd, netpoll.Token(fd), netpoll.EventRead)
+}
+
+func readWrite(p netpoll.Poller, fd int) error {
+	return p.Register(fd, netpoll.Token(fd), netpoll.EventRead|netpoll.EventWrite)
+}
+
+func writeOnly(p netpoll.Poller, fd int) error {
+	return p.Register(fd, netpoll.Token(fd), netpoll.EventWrite)
+}
+
+// reregister returns a change to interest, keeping the token.
+func reregister(interest netpoll.Event) func(p netpoll.Poller, fd int) error {
+	return func(p netpoll.Poller, fd int) error { return p.Reregister(fd, netpoll.Token(fd), interest) }
 }

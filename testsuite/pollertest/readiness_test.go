@@ -14,7 +14,7 @@ func TestPeerWriteMakesLocalEndReportEventRead(t *testing.T) {
 		t.Run(kind.name, func(t *testing.T) {
 			p := openPoller(t, netpoll.Options{})
 			conn := kind.connect(t)
-			require.NoError(t, p.AddRead(conn.local))
+			require.NoError(t, p.Register(conn.local, netpoll.Token(conn.local), netpoll.EventRead))
 
 			writeAll(t, conn.peer, []byte("ping"))
 
@@ -34,7 +34,7 @@ func TestFreshSocketWithWriteInterestReportsEventWrite(t *testing.T) {
 		t.Run(kind.name, func(t *testing.T) {
 			p := openPoller(t, netpoll.Options{})
 			conn := kind.connect(t)
-			require.NoError(t, p.AddWrite(conn.local))
+			require.NoError(t, p.Register(conn.local, netpoll.Token(conn.local), netpoll.EventWrite))
 
 			got := pollUntilReported(t, p, conn.local, netpoll.EventWrite)
 			assert.False(t, got.Has(netpoll.EventRead), "read readiness reported without read interest or data")
@@ -47,7 +47,7 @@ func TestSocketWithNoPendingDataReportsNoEvent(t *testing.T) {
 		t.Run(kind.name, func(t *testing.T) {
 			p := openPoller(t, netpoll.Options{})
 			conn := kind.connect(t)
-			require.NoError(t, p.AddRead(conn.local))
+			require.NoError(t, p.Register(conn.local, netpoll.Token(conn.local), netpoll.EventRead))
 
 			reports := pollIterations(t, p, 5)
 

@@ -60,7 +60,7 @@ func TestMillionTasksFromEightProducersRunOnceEachInProducerOrderWithFewWakeups(
 			}
 		})
 	}
-	err := pollWithWatchdog(t, p, func(int, netpoll.Event) error { return nil })
+	err := pollWithWatchdog(t, p, func(netpoll.Token, netpoll.Event) error { return nil })
 	producing.Wait()
 
 	require.ErrorIs(t, err, errStop)
@@ -104,7 +104,7 @@ func TestUrgentTasksRunBeforeNormalTasksQueuedInTheSameBatch(t *testing.T) {
 		require.NoError(t, p.Trigger(q.priority, record, q.label))
 	}
 
-	err := pollWithWatchdog(t, p, func(int, netpoll.Event) error { return nil })
+	err := pollWithWatchdog(t, p, func(netpoll.Token, netpoll.Event) error { return nil })
 
 	require.ErrorIs(t, err, errStop)
 	assert.Equal(t, []string{"urgent 1", "urgent 2", "urgent 3", "normal 1", "normal 2", "normal 3"}, order)

@@ -20,15 +20,16 @@ var errRoundTripsDone = errors.New("netpolltest: round trips done")
 func SocketpairPingPong[P netpoll.Poller](b *testing.B, open Opener[P]) {
 	p := openForBenchmark(b, open)
 	echoer, pinger := socketPair(b)
-	if err := p.AddRead(echoer); err != nil {
+	if err := p.Register(echoer, netpoll.Token(echoer), netpoll.EventRead); err != nil {
 		b.Fatal(err)
 	}
-	if err := p.AddRead(pinger); err != nil {
+	if err := p.Register(pinger, netpoll.Token(pinger), netpoll.EventRead); err != nil {
 		b.Fatal(err)
 	}
 	var buf [1]byte
 	roundTrips := 0
-	onReady := func(fd int, _ netpoll.Event) error {
+	onReady := func(token netpoll.Token, _ netpoll.Event) error {
+		fd := int(token)
 		n, err := syscall.Read(fd, buf[:])
 		if err != nil || n != 1 {
 			return errShortIO(err)
@@ -48,7 +49,7 @@ func SocketpairPingPong[P netpoll.Poller](b *testing.B, open Opener[P]) {
 	if _, err := syscall.Write(pinger, buf[:]); err != nil {
 		b.Fatal(err)
 	}
-	err := p.Polling(onReady)
+	err := p.Polling(onReady, nil)
 	b.StopTimer()
 	if !errors.Is(err, errRoundTripsDone) {
 		b.Fatalf("Polling returned %v, want %v", err, errRoundTripsDone)

@@ -28,7 +28,7 @@ func TriggerAndDrain[P netpoll.Poller](b *testing.B, open Opener[P]) {
 		return nil
 	}
 	polled := make(chan error, 1)
-	go func() { polled <- p.Polling(func(int, netpoll.Event) error { return nil }) }()
+	go func() { polled <- p.Polling(func(netpoll.Token, netpoll.Event) error { return nil }, nil) }()
 
 	b.ReportAllocs()
 	b.ResetTimer()
