@@ -19,8 +19,8 @@ usage: tools/test.sh [--long] [--no-lint]
 
 Runs, in every module of go.work, stopping at the first failure:
   gofmt -l, go vet, golangci-lint (pinned, installed on first use), go test -race,
-  a short run of every fuzz target, and go vet for darwin, freebsd, netbsd, openbsd
-  and dragonfly.
+  the engine's tests built for GOARCH=386 (on linux/amd64), a short run of every fuzz
+  target, and go vet for darwin, freebsd, netbsd, openbsd and dragonfly.
 
   --long      long mode: exports GNET_LONG=1 for tests (soak tests read it) and fuzzes
               each target for 60s instead of 3s. GNET_LONG=1 in the environment does
@@ -275,6 +275,23 @@ test_modules() {
 	end_step
 }
 
+# The engine's suites once more, built for 386: a 32-bit platform, and one with none of the
+# fast paths written for amd64, so that the portable paths (goroutine identity, 64-bit
+# counters on a 32-bit platform, 32-bit lengths) are exercised on every run. Linux on amd64
+# runs 386 binaries natively; elsewhere the step is skipped with a note. The race detector
+# does not support 386, so this run is without it.
+readonly arch_suite_modules="api buffer codec poller-linux server testsuite"
+test_other_arch() {
+	if [ "$(go env GOOS)/$(go env GOARCH)" != linux/amd64 ]; then
+		printf '\n==> go test for GOARCH=386 skipped: it runs natively on linux/amd64 only\n'
+		return 0
+	fi
+	begin_step "go test, GOARCH=386"
+	# shellcheck disable=SC2086 # the module list is meant to split into words
+	announce env GOARCH=386 CGO_ENABLED=0 go test -count=1 -timeout 10m $(patterns_of $arch_suite_modules)
+	end_step
+}
+
 # list_fuzz_targets prints one "package target" line per fuzz target in the modules.
 # go test -list prints each package's matching names, then that package's "ok" line.
 list_fuzz_targets() {
@@ -366,5 +383,6 @@ else
 	printf '\n==> golangci-lint skipped (--no-lint)\n'
 fi
 test_modules
+test_other_arch
 fuzz_modules
 vet_other_platforms
