@@ -290,6 +290,29 @@ test_other_arch() {
 	# shellcheck disable=SC2086 # the module list is meant to split into words
 	announce env GOARCH=386 CGO_ENABLED=0 go test -count=1 -timeout 10m $(patterns_of $arch_suite_modules)
 	end_step
+	if [ "$long" -eq 1 ] && command -v apt-get >/dev/null 2>&1; then
+		test_emulated_archs
+	fi
+}
+
+# In long mode, the end-to-end suites also run on architectures this machine cannot run
+# natively, under QEMU's user-mode emulation (Debian's qemu-user): big-endian s390x, and
+# riscv64 and arm, whose goroutine identity is read from a register.
+readonly emulated_archs="s390x riscv64 arm"
+test_emulated_archs() {
+	need_debian_pkg qemu-s390x qemu-user
+	begin_step "end-to-end tests under QEMU for $emulated_archs"
+	emulated=$(mktemp -d) || fail "mktemp -d"
+	for arch in $emulated_archs; do
+		for suite in e2e tlstest; do
+			announce env GOARCH="$arch" CGO_ENABLED=0 go test -c -o "$emulated/$suite.$arch" "./testsuite/$suite"
+			# The tests find their fixtures relative to their package, as go test runs them.
+			(cd "testsuite/$suite" && announce "qemu-$arch" "$emulated/$suite.$arch" -test.count=1 -test.timeout=20m) ||
+				fail "$suite under qemu-$arch"
+		done
+	done
+	rm -rf "$emulated"
+	end_step
 }
 
 # list_fuzz_targets prints one "package target" line per fuzz target in the modules.
