@@ -1,0 +1,43 @@
+package api
+
+import "errors"
+
+// The errors a connection's life can end with, and that writes return: what a handler compares
+// against with errors.Is, whatever engine serves it. OnClosed receives them, wrapped with
+// detail where there is some.
+var (
+	// ErrServerShutdown is passed to OnClosed for connections closed because the server
+	// stopped, and returned by writes to a server that has stopped.
+	ErrServerShutdown = errors.New("gnet: server is shutting down")
+	// ErrConnClosed is returned by writes to a connection that has been closed.
+	ErrConnClosed = errors.New("gnet: connection is closed")
+	// ErrWriteClosed is returned by writes to a connection shut down for writing with
+	// CloseWrite.
+	ErrWriteClosed = errors.New("gnet: connection is closed for writing")
+	// ErrOutboundLimit is passed to OnClosed for a connection whose pending output passed the
+	// outbound limit (a peer that does not read what is sent to it).
+	ErrOutboundLimit = errors.New("gnet: outbound buffer limit exceeded")
+	// ErrWriteTimeout is passed to OnClosed for a connection whose pending output made no
+	// progress for the write timeout.
+	ErrWriteTimeout = errors.New("gnet: write timed out")
+	// ErrIdleTimeout is passed to OnClosed for a connection that sent nothing for the idle
+	// timeout.
+	ErrIdleTimeout = errors.New("gnet: connection idle for too long")
+	// ErrDrainTimeout is passed to OnClosed for a connection still open when a graceful
+	// stop's drain deadline passed.
+	ErrDrainTimeout = errors.New("gnet: connection still open at the drain deadline")
+	// ErrHandlerPanic is passed to OnClosed for a connection whose callback panicked.
+	ErrHandlerPanic = errors.New("gnet: event handler panicked")
+	// ErrCodecNoProgress is passed to OnClosed when the codec returned a frame without
+	// consuming any input, which would otherwise repeat forever.
+	ErrCodecNoProgress = errors.New("gnet: codec returned a frame without consuming input")
+	// ErrTLSHandshakeTimeout is passed to OnClosed for a connection whose TLS handshake did
+	// not complete within the handshake timeout.
+	ErrTLSHandshakeTimeout = errors.New("gnet: tls handshake timed out")
+	// ErrTLSActive is returned by UpgradeTls on a connection that already speaks TLS.
+	ErrTLSActive = errors.New("gnet: connection already speaks TLS")
+	// ErrNotDatagram is returned by SendTo on a stream connection.
+	ErrNotDatagram = errors.New("gnet: SendTo is only for UDP connections")
+	// ErrNotStream is returned by stream-only methods called on a UDP connection.
+	ErrNotStream = errors.New("gnet: not a stream connection")
+)
