@@ -128,7 +128,7 @@ func TestEveryCodecWaitsWithAnErrorWrappingUnexpectedEOFUntilAFrameIsWhole(t *te
 			require.NoError(t, err)
 			c := newMemConn()
 			for _, b := range encoded[:len(encoded)-1] {
-				c.feed([]byte{b})
+				c.Buffer([]byte{b})
 
 				frame, err := tc.codec.Decode(c)
 
@@ -136,7 +136,7 @@ func TestEveryCodecWaitsWithAnErrorWrappingUnexpectedEOFUntilAFrameIsWhole(t *te
 				require.ErrorIs(t, err, codec.ErrUnexpectedEOF)
 				require.ErrorIs(t, err, io.ErrUnexpectedEOF)
 			}
-			c.feed(encoded[len(encoded)-1:])
+			c.Buffer(encoded[len(encoded)-1:])
 			frame, err := tc.codec.Decode(c)
 			require.NoError(t, err)
 			assert.Equal(t, tc.frames[0], frame)

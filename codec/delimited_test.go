@@ -105,7 +105,7 @@ func TestDelimitedCodecsRejectAFrameOverTheDefaultMaximum(t *testing.T) {
 			require.Nil(t, frame)
 			require.ErrorIs(t, err, codec.ErrUnexpectedEOF, "a frame of exactly the maximum may still come")
 
-			c.feed([]byte("x"))
+			c.Buffer([]byte("x"))
 			frame, err = tt.codec.Decode(c)
 
 			assert.Nil(t, frame)

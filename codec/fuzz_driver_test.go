@@ -49,7 +49,7 @@ func checkDecoderAgainstModel(t *testing.T, cd frameCodec, model referenceModel,
 	var frames [][]byte
 	fed, consumed := 0, 0
 	for _, chunk := range fuzzChunks(stream, cuts) {
-		c.feed(chunk)
+		c.Buffer(chunk)
 		fed += len(chunk)
 		for range len(stream) + 1 {
 			before := bytes.Clone(c.Read())

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gnetio/gnet/api"
+	"github.com/gnetio/gnet/api/embedded"
 	"github.com/gnetio/gnet/codec"
 	"github.com/stretchr/testify/require"
 )
@@ -26,7 +27,7 @@ func isWaitForMore(frame []byte, err error) bool {
 // decodeBuffered decodes frames from c until the codec waits for more bytes, the way the
 // engine does after a read, and returns copies of them: a frame is only valid until the next
 // feed. It fails the test on any error other than "wait".
-func decodeBuffered(t testing.TB, cd api.ICodec, c *memConn) [][]byte {
+func decodeBuffered(t testing.TB, cd api.ICodec, c *embedded.Conn) [][]byte {
 	t.Helper()
 	var frames [][]byte
 	// Every frame consumes at least one byte, so more iterations than bytes mean a codec
@@ -49,7 +50,7 @@ func decodeChunks(t testing.TB, cd api.ICodec, chunks ...[]byte) (frames [][]byt
 	t.Helper()
 	c := newMemConn()
 	for _, chunk := range chunks {
-		c.feed(chunk)
+		c.Buffer(chunk)
 		frames = append(frames, decodeBuffered(t, cd, c)...)
 	}
 	return frames, bytes.Clone(c.Read())

@@ -143,6 +143,11 @@ func (c *Conn) decode() ([]byte, error) {
 	return frame, err
 }
 
+// Buffer appends p to the inbound bytes without decoding them, for a test that drives a codec
+// itself (Feed of a connection without a handler does the same). Like a read, it may end the
+// validity of frames decoded before it.
+func (c *Conn) Buffer(p []byte) { c.buffer(p) }
+
 // buffer appends p to the inbound bytes, reusing the array once everything has been consumed.
 func (c *Conn) buffer(p []byte) {
 	if c.read == len(c.in) {

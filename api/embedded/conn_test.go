@@ -126,8 +126,10 @@ func TestWithoutACodecEveryFeedIsOneFrame(t *testing.T) {
 
 func TestWithoutAHandlerFeedOnlyBuffersForTheCodecUnderTest(t *testing.T) {
 	c := embedded.New(nil)
-	_, _ = c.Feed([]byte("abc"))
-	_, _ = c.Feed([]byte("def"))
+	if action, err := c.Feed([]byte("abc")); action != api.None || err != nil {
+		t.Fatalf("Feed = %v, %v; want None, nil", action, err)
+	}
+	c.Buffer([]byte("def"))
 
 	if n, buf := c.ReadN(4); n != 4 || string(buf) != "abcd" {
 		t.Fatalf("ReadN(4) = %d, %q", n, buf)
