@@ -36,13 +36,13 @@ func benchmarkHandlerPath(b *testing.B, read []byte) {
 	b.SetBytes(int64(len(read)))
 	b.ReportAllocs()
 	for b.Loop() {
-		fc.out = fc.out[:0]
-		if err := fc.feed(hs, read); err != nil {
+		fc.TakeOutbound()
+		if err := feed(fc, read); err != nil {
 			b.Fatal(err)
 		}
 	}
-	require.False(b, fc.closed)
-	require.NotEmpty(b, fc.out)
+	require.False(b, isClosed(fc))
+	require.NotEmpty(b, fc.Outbound())
 }
 
 func BenchmarkHandlerPlaintext(b *testing.B) { benchmarkHandlerPath(b, wrkRead) }
@@ -62,13 +62,13 @@ func TestHandlerPathAllocatesNothingPerRequest(t *testing.T) {
 			hs := newTestHTTPServer(t, httpwire.DefaultLimits())
 			fc := newFakeConn(hs)
 			allocs := testing.AllocsPerRun(100, func() {
-				fc.out = fc.out[:0]
-				if err := fc.feed(hs, op.read); err != nil {
+				fc.TakeOutbound()
+				if err := feed(fc, op.read); err != nil {
 					t.Fatal(err)
 				}
 			})
 			assert.Zero(t, allocs)
-			assert.False(t, fc.closed)
+			assert.False(t, isClosed(fc))
 		})
 	}
 }

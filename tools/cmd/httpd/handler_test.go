@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gnetio/gnet/api"
+	"github.com/gnetio/gnet/api/embedded"
 	"github.com/gnetio/gnet/tools/internal/httpwire"
 )
 
@@ -51,7 +52,7 @@ func readResponses(t *testing.T, out []byte) []response {
 func TestHandlerAnswersPipelinedRequestsInOrder(t *testing.T) {
 	hs := newTestHTTPServer(t, httpwire.DefaultLimits())
 	fc := newFakeConn(hs)
-	require.NoError(t, fc.feed(hs, []byte(
+	require.NoError(t, feed(fc, []byte(
 		"GET /plaintext HTTP/1.1\r\nHost: h\r\n\r\n"+
 			"POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\none"+
 			"GET /json HTTP/1.1\r\nHost: h\r\n\r\n"+
@@ -63,8 +64,8 @@ func TestHandlerAnswersPipelinedRequestsInOrder(t *testing.T) {
 		{status: 200, body: `{"message":"Hello, World!"}`},
 		{status: 404, body: "404 Not Found\n"},
 		{status: 200, body: "two"},
-	}, readResponses(t, fc.out))
-	assert.False(t, fc.closed)
+	}, readResponses(t, fc.Outbound()))
+	assert.False(t, isClosed(fc))
 }
 
 func TestHandlerAnswersAReadOfPipelinedRequestsWithOneWrite(t *testing.T) {
@@ -104,15 +105,15 @@ func TestHandlerAnswersAReadOfPipelinedRequestsWithOneWrite(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			hs := newTestHTTPServer(t, httpwire.DefaultLimits())
 			fc := newFakeConn(hs)
-			require.NoError(t, fc.feed(hs, []byte(tt.read)))
+			require.NoError(t, feed(fc, []byte(tt.read)))
 			var bodies []string
-			for _, r := range readResponses(t, fc.out) {
+			for _, r := range readResponses(t, fc.Outbound()) {
 				require.Equal(t, 200, r.status)
 				bodies = append(bodies, r.body)
 			}
 			assert.Equal(t, tt.wantBodies, bodies)
-			assert.Equal(t, tt.wantWrites, fc.writes)
-			assert.False(t, fc.closed)
+			assert.Equal(t, tt.wantWrites, fc.Writes())
+			assert.False(t, isClosed(fc))
 		})
 	}
 }
@@ -120,7 +121,7 @@ func TestHandlerAnswersAReadOfPipelinedRequestsWithOneWrite(t *testing.T) {
 func TestHandlerAnswersWholeRequestsBeforeARejectedOne(t *testing.T) {
 	hs := newTestHTTPServer(t, httpwire.DefaultLimits())
 	fc := newFakeConn(hs)
-	require.NoError(t, fc.feed(hs, []byte(
+	require.NoError(t, feed(fc, []byte(
 		"GET /plaintext HTTP/1.1\r\nHost: h\r\n\r\n"+
 			"GET /json HTTP/1.1\r\nHost: h\r\n\r\n"+
 			"GET / HTTP/2.0\r\nHost: h\r\n\r\n"+
@@ -129,23 +130,23 @@ func TestHandlerAnswersWholeRequestsBeforeARejectedOne(t *testing.T) {
 		{status: 200, body: "Hello, World!"},
 		{status: 200, body: `{"message":"Hello, World!"}`},
 		{status: 400, body: "Bad Request\n", close: true},
-	}, readResponses(t, fc.out))
-	assert.True(t, fc.closed)
+	}, readResponses(t, fc.Outbound()))
+	assert.True(t, isClosed(fc))
 }
 
 func TestHandlerSendsContinueAfterTheResponsesPipelinedBeforeIt(t *testing.T) {
 	hs := newTestHTTPServer(t, httpwire.DefaultLimits())
 	fc := newFakeConn(hs)
-	require.NoError(t, fc.feed(hs, []byte(
+	require.NoError(t, feed(fc, []byte(
 		"GET /plaintext HTTP/1.1\r\nHost: h\r\n\r\n"+
 			"POST /echo HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n")))
-	first := readResponses(t, fc.out[:len(fc.out)-len(httpwire.ContinueResponse)])
+	first := readResponses(t, fc.Outbound()[:len(fc.Outbound())-len(httpwire.ContinueResponse)])
 	assert.Equal(t, []response{{status: 200, body: "Hello, World!"}}, first)
-	assert.True(t, strings.HasSuffix(string(fc.out), httpwire.ContinueResponse), "100 Continue comes last")
+	assert.True(t, strings.HasSuffix(string(fc.Outbound()), httpwire.ContinueResponse), "100 Continue comes last")
 
-	fc.out = fc.out[:0]
-	require.NoError(t, fc.feed(hs, []byte("ok")))
-	assert.Equal(t, []response{{status: 200, body: "ok"}}, readResponses(t, fc.out))
+	fc.TakeOutbound()
+	require.NoError(t, feed(fc, []byte("ok")))
+	assert.Equal(t, []response{{status: 200, body: "ok"}}, readResponses(t, fc.Outbound()))
 }
 
 func TestHandlerWaitsForTheRestOfARequestSplitAcrossReads(t *testing.T) {
@@ -153,26 +154,26 @@ func TestHandlerWaitsForTheRestOfARequestSplitAcrossReads(t *testing.T) {
 	hs := newTestHTTPServer(t, httpwire.DefaultLimits())
 	fc := newFakeConn(hs)
 	for i := range len(request) {
-		require.Empty(t, fc.out, "no answer before byte %d", i)
-		require.NoError(t, fc.feed(hs, []byte{request[i]}))
+		require.Empty(t, fc.Outbound(), "no answer before byte %d", i)
+		require.NoError(t, feed(fc, []byte{request[i]}))
 	}
-	assert.Equal(t, []response{{status: 200, body: "hello"}}, readResponses(t, fc.out))
+	assert.Equal(t, []response{{status: 200, body: "hello"}}, readResponses(t, fc.Outbound()))
 }
 
 func TestHandlerSendsContinueOnceThenTheResponse(t *testing.T) {
 	head := "POST /echo HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n"
 	hs := newTestHTTPServer(t, httpwire.DefaultLimits())
 	fc := newFakeConn(hs)
-	require.NoError(t, fc.feed(hs, []byte(head)))
-	assert.Equal(t, httpwire.ContinueResponse, string(fc.out))
-	require.NoError(t, fc.feed(hs, []byte("ab")))
-	assert.Equal(t, httpwire.ContinueResponse, string(fc.out), "one 100 Continue per request")
-	require.NoError(t, fc.feed(hs, []byte("cd")))
-	assert.Equal(t, []response{{status: 200, body: "abcd"}}, readResponses(t, fc.out[len(httpwire.ContinueResponse):]))
+	require.NoError(t, feed(fc, []byte(head)))
+	assert.Equal(t, httpwire.ContinueResponse, string(fc.Outbound()))
+	require.NoError(t, feed(fc, []byte("ab")))
+	assert.Equal(t, httpwire.ContinueResponse, string(fc.Outbound()), "one 100 Continue per request")
+	require.NoError(t, feed(fc, []byte("cd")))
+	assert.Equal(t, []response{{status: 200, body: "abcd"}}, readResponses(t, fc.Outbound()[len(httpwire.ContinueResponse):]))
 
-	fc.out = fc.out[:0]
-	require.NoError(t, fc.feed(hs, []byte(head)))
-	assert.Equal(t, httpwire.ContinueResponse, string(fc.out), "the next request gets its own")
+	fc.TakeOutbound()
+	require.NoError(t, feed(fc, []byte(head)))
+	assert.Equal(t, httpwire.ContinueResponse, string(fc.Outbound()), "the next request gets its own")
 }
 
 func TestHandlerAnswersRejectedRequestsAndCloses(t *testing.T) {
@@ -198,12 +199,12 @@ func TestHandlerAnswersRejectedRequestsAndCloses(t *testing.T) {
 			fc := newFakeConn(hs)
 			// A request pipelined after the rejected one is never answered: the stream
 			// cannot be trusted past a request the parser rejected.
-			require.NoError(t, fc.feed(hs, []byte(tt.request+next)))
-			responses := readResponses(t, fc.out)
+			require.NoError(t, feed(fc, []byte(tt.request+next)))
+			responses := readResponses(t, fc.Outbound())
 			require.Len(t, responses, 1)
 			assert.Equal(t, tt.wantStatus, responses[0].status)
 			assert.True(t, responses[0].close, "the response says Connection: close")
-			assert.True(t, fc.closed, "React asked to close")
+			assert.True(t, isClosed(fc), "React asked to close")
 		})
 	}
 }
@@ -220,11 +221,11 @@ func TestHandlerClosesAfterARequestThatAsksForIt(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			hs := newTestHTTPServer(t, httpwire.DefaultLimits())
 			fc := newFakeConn(hs)
-			require.NoError(t, fc.feed(hs, []byte(tt.request+"GET /plaintext HTTP/1.1\r\nHost: h\r\n\r\n")))
-			responses := readResponses(t, fc.out)
+			require.NoError(t, feed(fc, []byte(tt.request+"GET /plaintext HTTP/1.1\r\nHost: h\r\n\r\n")))
+			responses := readResponses(t, fc.Outbound())
 			require.Len(t, responses, 1, "nothing after the closing request is answered")
 			assert.True(t, responses[0].close)
-			assert.True(t, fc.closed)
+			assert.True(t, isClosed(fc))
 		})
 	}
 }
@@ -233,22 +234,23 @@ func TestHandlerKeepsAnHTTP10ConnectionThatAsksForKeepAlive(t *testing.T) {
 	hs := newTestHTTPServer(t, httpwire.DefaultLimits())
 	fc := newFakeConn(hs)
 	request := "GET /plaintext HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
-	require.NoError(t, fc.feed(hs, []byte(request+request)))
-	assert.Len(t, readResponses(t, fc.out), 2)
-	assert.Contains(t, string(fc.out), "Connection: keep-alive\r\n")
-	assert.False(t, fc.closed)
+	require.NoError(t, feed(fc, []byte(request+request)))
+	assert.Len(t, readResponses(t, fc.Outbound()), 2)
+	assert.Contains(t, string(fc.Outbound()), "Connection: keep-alive\r\n")
+	assert.False(t, isClosed(fc))
 }
 
 func TestHandlerIgnoresAWake(t *testing.T) {
 	hs := newTestHTTPServer(t, httpwire.DefaultLimits())
 	fc := newFakeConn(hs)
 	assert.Equal(t, api.None, hs.React(nil, fc))
-	assert.Empty(t, fc.out)
+	assert.Empty(t, fc.Outbound())
 }
 
 func TestDecodeFailsOnAConnectionWithoutState(t *testing.T) {
 	hs := newTestHTTPServer(t, httpwire.DefaultLimits())
-	fc := &fakeConn{in: []byte("GET / HTTP/1.1\r\n")}
+	fc := embedded.New(nil) // never opened: OnOpened did not attach the connection's state
+	fc.Buffer([]byte("GET / HTTP/1.1\r\n"))
 	_, err := hs.codec.Decode(fc)
 	assert.ErrorIs(t, err, errNoConnState)
 }
@@ -257,9 +259,9 @@ func TestHandlerDropsAScratchBufferGrownByALargeEcho(t *testing.T) {
 	hs := newTestHTTPServer(t, httpwire.DefaultLimits())
 	fc := newFakeConn(hs)
 	body := strings.Repeat("b", 2*scratchKeepBytes)
-	require.NoError(t, fc.feed(hs, []byte("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 32768\r\n\r\n"+body)))
-	assert.Equal(t, []response{{status: 200, body: body}}, readResponses(t, fc.out))
-	assert.Nil(t, fc.ctx.(*connState).out)
+	require.NoError(t, feed(fc, []byte("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 32768\r\n\r\n"+body)))
+	assert.Equal(t, []response{{status: 200, body: body}}, readResponses(t, fc.Outbound()))
+	assert.Nil(t, fc.Context().(*connState).out)
 }
 
 func TestNewHTTPServerRejectsInvalidLimits(t *testing.T) {
