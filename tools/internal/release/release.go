@@ -1,0 +1,304 @@
+package release
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"golang.org/x/mod/semver"
+)
+
+// Options says what to release.
+type Options struct {
+	// Root is the repository root, where go.work is.
+	Root string
+	// Version is the one version every module is released at, such as v0.3.0.
+	Version string
+	// DryRun makes Run check everything and print what it would do, changing nothing.
+	DryRun bool
+	// Platforms are the GOOS/GOARCH pairs every module must build for, and whose APIs are
+	// compared; none means the host's alone.
+	Platforms []Platform
+	// Out receives the progress, the API report and the plan; nil discards them.
+	Out io.Writer
+}
+
+// Result is what Run did, or on a dry run would do.
+type Result struct {
+	// Order is the modules in dependency order, the order they are tagged in.
+	Order []*Module
+	// Tags are the release's tags, in the same order.
+	Tags []string
+	// Rewritten are the modules whose go.mod the release commit changes, in Order.
+	Rewritten []*Module
+	// Commit is the release commit, "" on a dry run or when no go.mod needed a change.
+	Commit string
+	// APIReports has one report per module, in Order.
+	APIReports []APIReport
+}
+
+// Run releases every module of the repository at opts.Version. It refuses (with an error
+// wrapping one of the Err values) before changing anything when the release would break:
+// an invalid version, a dirty tree, a cycle, a tag that exists or a newer release, a sibling
+// requirement not replaced by its folder, a module that is not tidy or does not build on
+// its own, or an incompatible API change at v1 or above. Otherwise it sets every sibling
+// requirement to the version, commits that, and tags the modules in dependency order. It
+// pushes nothing.
+func Run(opts Options) (*Result, error) {
+	out := opts.Out
+	if out == nil {
+		out = io.Discard
+	}
+	platforms := opts.Platforms
+	if len(platforms) == 0 {
+		platforms = []Platform{Host()}
+	}
+	version := opts.Version
+	w, err := LoadWorkspace(opts.Root)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckVersion(w, version); err != nil {
+		return nil, err
+	}
+	order, err := w.Order()
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Order: order}
+	r := repo{dir: opts.Root}
+	if err := checkClean(r); err != nil {
+		return nil, err
+	}
+	tags, err := r.tags()
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range order {
+		res.Tags = append(res.Tags, m.Tag(version))
+	}
+	if err := checkTags(order, tags, version); err != nil {
+		return nil, err
+	}
+	if err := checkReplaced(w); err != nil {
+		return nil, err
+	}
+	fmt.Fprintln(out, "checking that every module is tidy: GOWORK=off go mod tidy -diff")
+	if err := checkTidy(w); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(out, "checking that every module builds on its own: GOWORK=off go build ./... for %s\n", platformList(platforms))
+	if err := checkBuild(w, platforms); err != nil {
+		return nil, err
+	}
+	fmt.Fprintln(out, "comparing each module's API with its previous release")
+	if res.APIReports, err = apiReports(r, w, order, tags, platforms); err != nil {
+		return nil, err
+	}
+	writeAPIReports(out, version, res.APIReports)
+	if err := checkCompatible(res.APIReports, version); err != nil {
+		return nil, err
+	}
+
+	rewrites := make(map[*Module][]byte)
+	for _, m := range order {
+		goMod, changed, err := Rewrite(m, version)
+		if err != nil {
+			return nil, err
+		}
+		if changed {
+			rewrites[m] = goMod
+			res.Rewritten = append(res.Rewritten, m)
+		}
+	}
+	writePlan(out, res, version)
+	if opts.DryRun {
+		fmt.Fprintln(out, "dry run: nothing was changed")
+		return res, nil
+	}
+	if res.Commit, err = apply(r, w, res, rewrites, version); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(out, "released %s: %d tags on %s; nothing was pushed. To publish:\n  git push origin HEAD %s\n",
+		version, len(res.Tags), shortHash(r), strings.Join(res.Tags, " "))
+	return res, nil
+}
+
+// checkClean refuses a work tree with changes: the release commit would miss them, and the
+// checks would have judged files that the tags do not hold.
+func checkClean(r repo) error {
+	dirty, err := r.dirtyFiles()
+	if err != nil {
+		return err
+	}
+	if len(dirty) == 0 {
+		return nil
+	}
+	const shown = 10
+	more := ""
+	if len(dirty) > shown {
+		more = fmt.Sprintf("\n  ... and %d more", len(dirty)-shown)
+		dirty = dirty[:shown]
+	}
+	return fmt.Errorf("%w: commit or stash these first (git status):\n  %s%s", ErrDirtyTree, strings.Join(dirty, "\n  "), more)
+}
+
+// checkTags refuses a version that a module has already released, or released a newer one.
+func checkTags(order []*Module, tags []string, version string) error {
+	var exist, newer []string
+	for _, m := range order {
+		tag := m.Tag(version)
+		if slices.Contains(tags, tag) {
+			exist = append(exist, tag)
+		} else if latest := m.latestRelease(tags); latest != "" && semver.Compare(latest, version) > 0 {
+			newer = append(newer, m.Tag(latest))
+		}
+	}
+	if len(exist) > 0 {
+		return fmt.Errorf("%w: %s (a released version never changes; pick the next one)", ErrTagExists, strings.Join(exist, ", "))
+	}
+	if len(newer) > 0 {
+		return fmt.Errorf("%w: %s is below %s", ErrNotNewer, version, strings.Join(newer, ", "))
+	}
+	return nil
+}
+
+// apiReports compares each module with its previous release, from a copy of the tree at
+// that release's tag.
+func apiReports(r repo, w *Workspace, order []*Module, tags []string, platforms []Platform) ([]APIReport, error) {
+	tmp, err := os.MkdirTemp("", "gnet-release-")
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = os.RemoveAll(tmp) }() // a leftover temporary copy harms nothing
+	trees := make(map[string]string)         // commit -> copy of its tree
+	var reports []APIReport
+	for _, m := range order {
+		report := APIReport{Module: m, Previous: m.latestRelease(tags)}
+		if report.Previous != "" {
+			commit, err := r.git("rev-parse", m.Tag(report.Previous)+"^{commit}")
+			if err != nil {
+				return nil, err
+			}
+			tree, ok := trees[commit]
+			if !ok {
+				tree = filepath.Join(tmp, commit)
+				if err := r.extract(commit, tree); err != nil {
+					return nil, err
+				}
+				trees[commit] = tree
+			}
+			oldDir := filepath.Join(tree, filepath.FromSlash(m.Dir))
+			report.Incompatible, report.Compatible, err = compareAPI(m, oldDir, w.Abs(m), platforms)
+			if err != nil {
+				return nil, err
+			}
+		}
+		reports = append(reports, report)
+	}
+	return reports, nil
+}
+
+// checkCompatible refuses incompatible changes where semantic versioning forbids them:
+// within a major version from v1 on. Below v1 any release may break the API; the report
+// above shows where it does.
+func checkCompatible(reports []APIReport, version string) error {
+	var broken []string
+	for _, r := range reports {
+		if r.Previous == "" || len(r.Incompatible) == 0 {
+			continue
+		}
+		if major := semver.Major(version); major != "v0" && major == semver.Major(r.Previous) {
+			broken = append(broken, fmt.Sprintf("%s (%s → %s)", r.Module.Dir, r.Previous, version))
+		}
+	}
+	if len(broken) > 0 {
+		return fmt.Errorf("%w: %s; see the incompatible changes above", ErrIncompatible, strings.Join(broken, ", "))
+	}
+	return nil
+}
+
+// writePlan prints the commit and the tags a release makes.
+func writePlan(w io.Writer, res *Result, version string) {
+	if len(res.Rewritten) == 0 {
+		fmt.Fprintf(w, "no go.mod needs a change: every sibling requirement is at %s already\n", version)
+	} else {
+		fmt.Fprintf(w, "release commit: sibling requirements set to %s in\n", version)
+		for _, m := range res.Rewritten {
+			fmt.Fprintf(w, "  %s (%s)\n", path.Join(m.Dir, "go.mod"), strings.Join(m.Requires, ", "))
+		}
+	}
+	fmt.Fprintf(w, "tags, in dependency order:\n")
+	for i, m := range res.Order {
+		fmt.Fprintf(w, "  %-24s %s\n", res.Tags[i], m.Path)
+	}
+}
+
+// apply writes the rewritten go.mod files, commits them and makes the tags. On a failure it
+// undoes what it did: the tree was clean before, so going back to its commit loses nothing.
+func apply(r repo, w *Workspace, res *Result, rewrites map[*Module][]byte, version string) (commit string, err error) {
+	start, err := r.git("rev-parse", "HEAD")
+	if err != nil {
+		return "", err
+	}
+	var made []string
+	defer func() {
+		if err == nil {
+			return
+		}
+		for _, tag := range made {
+			_, _ = r.git("tag", "-d", tag) // best effort: the error below says what failed
+		}
+		if _, resetErr := r.git("reset", "-q", "--hard", start); resetErr != nil {
+			err = fmt.Errorf("%w; undoing it failed too: %w", err, resetErr)
+		}
+	}()
+	if len(res.Rewritten) > 0 {
+		files := make([]string, 0, len(res.Rewritten))
+		for _, m := range res.Rewritten {
+			name := filepath.Join(w.Abs(m), "go.mod")
+			if err := os.WriteFile(name, rewrites[m], 0o644); err != nil {
+				return "", err
+			}
+			files = append(files, path.Join(m.Dir, "go.mod"))
+		}
+		if _, err := r.git(append([]string{"add", "--"}, files...)...); err != nil {
+			return "", err
+		}
+		msg := fmt.Sprintf("release %s: modules require their siblings at %s", version, version)
+		if _, err := r.git("commit", "-q", "-m", msg); err != nil {
+			return "", err
+		}
+		if commit, err = r.git("rev-parse", "HEAD"); err != nil {
+			return "", err
+		}
+	}
+	for i, m := range res.Order {
+		tag := res.Tags[i]
+		if _, err := r.git("tag", "-a", "-m", m.Path+" "+version, tag); err != nil {
+			return "", err
+		}
+		made = append(made, tag)
+	}
+	return commit, nil
+}
+
+func shortHash(r repo) string {
+	h, err := r.git("rev-parse", "--short", "HEAD")
+	if err != nil {
+		return "HEAD"
+	}
+	return h
+}
+
+func platformList(platforms []Platform) string {
+	names := make([]string, len(platforms))
+	for i, p := range platforms {
+		names[i] = p.String()
+	}
+	return strings.Join(names, ", ")
+}
