@@ -55,6 +55,7 @@ type listedPackage struct {
 	ImportPath string
 	Name       string
 	Export     string
+	GoFiles    []string
 	DepOnly    bool
 	Module     *struct{ Path string }
 	Error      *struct{ Err string }
@@ -66,7 +67,7 @@ type listedPackage struct {
 // (go list -export), so the types are exactly the compiler's, build tags included.
 func loadAPI(dir, modulePath string, p Platform) (*apidiff.Module, error) {
 	out, err := goOutside(dir, p.env(), "list", "-e", "-export", "-deps",
-		"-json=ImportPath,Name,Export,DepOnly,Module,Error", "./...")
+		"-json=ImportPath,Name,Export,GoFiles,DepOnly,Module,Error", "./...")
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +94,8 @@ func loadAPI(dir, modulePath string, p Platform) (*apidiff.Module, error) {
 			}
 			return nil, fmt.Errorf("%s: %s", pkg.ImportPath, pkg.Error.Err)
 		}
-		if pkg.Name != "main" && !isInternal(pkg.ImportPath) {
+		// A folder of tests alone (package clienttest of the testsuite) exports nothing.
+		if len(pkg.GoFiles) > 0 && pkg.Name != "main" && !isInternal(pkg.ImportPath) {
 			public = append(public, pkg.ImportPath)
 		}
 	}

@@ -2,7 +2,9 @@ package release
 
 import (
 	"fmt"
+	"os"
 	"path"
+	"path/filepath"
 	"strings"
 )
 
@@ -62,10 +64,23 @@ func checkTidy(w *Workspace) error {
 // checkBuild refuses a module whose packages do not build with GOWORK=off for one of the
 // platforms: with their siblings taken from their folders, as a clean clone builds them.
 func checkBuild(w *Workspace, platforms []Platform) error {
+	bin, err := os.MkdirTemp("", "gnet-release-bin-")
+	if err != nil {
+		return err
+	}
+	defer func() { _ = os.RemoveAll(bin) }() // a leftover temporary folder harms nothing
 	var faults []string
 	for _, m := range w.Modules {
 		for _, p := range platforms {
-			if _, err := goOutside(w.Abs(m), p.env(), "build", "./..."); err != nil {
+			args := []string{"build", "./..."}
+			// go build discards what it builds, except when the pattern matches one package
+			// and that is a command: then it would leave the executable in the module's
+			// folder, and the tree is to stay as it is.
+			names, err := goOutside(w.Abs(m), p.env(), "list", "-f", "{{.Name}}", "./...")
+			if err == nil && strings.TrimSpace(string(names)) == "main" {
+				args = []string{"build", "-o", bin + string(filepath.Separator), "./..."}
+			}
+			if _, err := goOutside(w.Abs(m), p.env(), args...); err != nil {
 				faults = append(faults, fmt.Sprintf("%s for %s:\n%s", m.Dir, p, indent(err.Error())))
 			}
 		}

@@ -115,7 +115,7 @@ func Run(opts Options) (*Result, error) {
 			res.Rewritten = append(res.Rewritten, m)
 		}
 	}
-	writePlan(out, res, version)
+	writePlan(out, w, res, version)
 	if opts.DryRun {
 		fmt.Fprintln(out, "dry run: nothing was changed")
 		return res, nil
@@ -223,13 +223,17 @@ func checkCompatible(reports []APIReport, version string) error {
 }
 
 // writePlan prints the commit and the tags a release makes.
-func writePlan(w io.Writer, res *Result, version string) {
+func writePlan(w io.Writer, ws *Workspace, res *Result, version string) {
 	if len(res.Rewritten) == 0 {
 		fmt.Fprintf(w, "no go.mod needs a change: every sibling requirement is at %s already\n", version)
 	} else {
 		fmt.Fprintf(w, "release commit: sibling requirements set to %s in\n", version)
 		for _, m := range res.Rewritten {
-			fmt.Fprintf(w, "  %s (%s)\n", path.Join(m.Dir, "go.mod"), strings.Join(m.Requires, ", "))
+			siblings := make([]string, len(m.Requires))
+			for i, r := range m.Requires {
+				siblings[i] = ws.Module(r).Dir
+			}
+			fmt.Fprintf(w, "  %-20s requires %s\n", path.Join(m.Dir, "go.mod"), strings.Join(siblings, ", "))
 		}
 	}
 	fmt.Fprintf(w, "tags, in dependency order:\n")
