@@ -8,11 +8,11 @@ import (
 	"strings"
 )
 
-// checkReplaced refuses a sibling requirement that no replace directive maps, for every
+// CheckReplaced refuses a sibling requirement that no replace directive maps, for every
 // version, to the sibling's own folder: outside the workspace the go command would fetch
 // such a sibling from the module proxy (at a version the release has not published yet)
 // instead of building it from this tree.
-func checkReplaced(w *Workspace) error {
+func CheckReplaced(w *Workspace) error {
 	var faults []string
 	for _, m := range w.Modules {
 		for _, r := range m.Requires {

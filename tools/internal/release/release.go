@@ -84,7 +84,7 @@ func Run(opts Options) (*Result, error) {
 	if err := checkTags(order, tags, version); err != nil {
 		return nil, err
 	}
-	if err := checkReplaced(w); err != nil {
+	if err := CheckReplaced(w); err != nil {
 		return nil, err
 	}
 	fmt.Fprintln(out, "checking that every module is tidy: GOWORK=off go mod tidy -diff")
