@@ -41,7 +41,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	dir := flags.String("C", ".", "a folder inside the repository; its root is the nearest folder above with a go.work")
 	platformList := flags.String("platforms", defaultPlatforms, "comma-separated GOOS/GOARCH pairs every module must build for, and whose APIs are compared")
 	flags.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./tools/cmd/release [-dry-run] [-C dir] [-platforms list] vX.Y.Z")
+		complain(stderr, "usage: go run ./tools/cmd/release [-dry-run] [-C dir] [-platforms list] vX.Y.Z")
 		flags.PrintDefaults()
 	}
 	if err := flags.Parse(args); err != nil {
@@ -58,14 +58,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	for _, s := range strings.Split(*platformList, ",") {
 		p, err := release.ParsePlatform(strings.TrimSpace(s))
 		if err != nil {
-			fmt.Fprintln(stderr, err)
+			complain(stderr, err)
 			return exitUsage
 		}
 		platforms = append(platforms, p)
 	}
 	root, err := workspaceRoot(*dir)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		complain(stderr, err)
 		return exitUsage
 	}
 	_, err = release.Run(release.Options{
@@ -76,10 +76,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		Out:       stdout,
 	})
 	if err != nil {
-		fmt.Fprintf(stderr, "release refused: %v\n", err)
+		complain(stderr, "release refused:", err)
 		return exitRefused
 	}
 	return exitOK
+}
+
+// complain writes a line to stderr; with stderr gone there is nowhere else to say it.
+func complain(stderr io.Writer, words ...any) {
+	_, _ = fmt.Fprintln(stderr, words...)
 }
 
 // workspaceRoot returns the nearest folder at or above dir that holds a go.work.

@@ -124,20 +124,20 @@ func isInternal(importPath string) bool {
 
 // writeAPIReports prints each module's changes, incompatible ones first.
 func writeAPIReports(w io.Writer, version string, reports []APIReport) {
-	fmt.Fprintln(w, "API changes since each module's previous release:")
+	say(w, "API changes since each module's previous release:\n")
 	for _, r := range reports {
 		switch {
 		case r.Previous == "":
-			fmt.Fprintf(w, "  %s: first release\n", r.Module.Dir)
+			say(w, "  %s: first release\n", r.Module.Dir)
 		case len(r.Incompatible)+len(r.Compatible) == 0:
-			fmt.Fprintf(w, "  %s %s → %s: no change\n", r.Module.Dir, r.Previous, version)
+			say(w, "  %s %s → %s: no change\n", r.Module.Dir, r.Previous, version)
 		default:
-			fmt.Fprintf(w, "  %s %s → %s:\n", r.Module.Dir, r.Previous, version)
+			say(w, "  %s %s → %s:\n", r.Module.Dir, r.Previous, version)
 			for _, msg := range r.Incompatible {
-				fmt.Fprintf(w, "    incompatible: %s\n", msg)
+				say(w, "    incompatible: %s\n", msg)
 			}
 			for _, msg := range r.Compatible {
-				fmt.Fprintf(w, "    compatible:   %s\n", msg)
+				say(w, "    compatible:   %s\n", msg)
 			}
 		}
 	}

@@ -87,15 +87,15 @@ func Run(opts Options) (*Result, error) {
 	if err := CheckReplaced(w); err != nil {
 		return nil, err
 	}
-	fmt.Fprintln(out, "checking that every module is tidy: GOWORK=off go mod tidy -diff")
+	say(out, "checking that every module is tidy: GOWORK=off go mod tidy -diff\n")
 	if err := checkTidy(w); err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(out, "checking that every module builds on its own: GOWORK=off go build ./... for %s\n", platformList(platforms))
+	say(out, "checking that every module builds on its own: GOWORK=off go build ./... for %s\n", platformList(platforms))
 	if err := checkBuild(w, platforms); err != nil {
 		return nil, err
 	}
-	fmt.Fprintln(out, "comparing each module's API with its previous release")
+	say(out, "comparing each module's API with its previous release\n")
 	if res.APIReports, err = apiReports(r, w, order, tags, platforms); err != nil {
 		return nil, err
 	}
@@ -117,13 +117,13 @@ func Run(opts Options) (*Result, error) {
 	}
 	writePlan(out, w, res, version)
 	if opts.DryRun {
-		fmt.Fprintln(out, "dry run: nothing was changed")
+		say(out, "dry run: nothing was changed\n")
 		return res, nil
 	}
 	if res.Commit, err = apply(r, w, res, rewrites, version); err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(out, "released %s: %d tags on %s; nothing was pushed. To publish:\n  git push origin HEAD %s\n",
+	say(out, "released %s: %d tags on %s; nothing was pushed. To publish:\n  git push origin HEAD %s\n",
 		version, len(res.Tags), shortHash(r), strings.Join(res.Tags, " "))
 	return res, nil
 }
@@ -225,20 +225,20 @@ func checkCompatible(reports []APIReport, version string) error {
 // writePlan prints the commit and the tags a release makes.
 func writePlan(w io.Writer, ws *Workspace, res *Result, version string) {
 	if len(res.Rewritten) == 0 {
-		fmt.Fprintf(w, "no go.mod needs a change: every sibling requirement is at %s already\n", version)
+		say(w, "no go.mod needs a change: every sibling requirement is at %s already\n", version)
 	} else {
-		fmt.Fprintf(w, "release commit: sibling requirements set to %s in\n", version)
+		say(w, "release commit: sibling requirements set to %s in\n", version)
 		for _, m := range res.Rewritten {
 			siblings := make([]string, len(m.Requires))
 			for i, r := range m.Requires {
 				siblings[i] = ws.Module(r).Dir
 			}
-			fmt.Fprintf(w, "  %-20s requires %s\n", path.Join(m.Dir, "go.mod"), strings.Join(siblings, ", "))
+			say(w, "  %-20s requires %s\n", path.Join(m.Dir, "go.mod"), strings.Join(siblings, ", "))
 		}
 	}
-	fmt.Fprintf(w, "tags, in dependency order:\n")
+	say(w, "tags, in dependency order:\n")
 	for i, m := range res.Order {
-		fmt.Fprintf(w, "  %-24s %s\n", res.Tags[i], m.Path)
+		say(w, "  %-24s %s\n", res.Tags[i], m.Path)
 	}
 }
 
@@ -289,6 +289,12 @@ func apply(r repo, w *Workspace, res *Result, rewrites map[*Module][]byte, versi
 		made = append(made, tag)
 	}
 	return commit, nil
+}
+
+// say writes a line of progress, report or plan for the person running the release. Failing
+// to print is no reason to stop a release half way, so a write error is dropped.
+func say(w io.Writer, format string, args ...any) {
+	_, _ = fmt.Fprintf(w, format, args...)
 }
 
 func shortHash(r repo) string {
