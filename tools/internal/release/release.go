@@ -6,10 +6,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"strings"
-
-	"golang.org/x/mod/semver"
 )
 
 // Options says what to release.
@@ -62,38 +59,14 @@ func Run(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := CheckVersion(w, version); err != nil {
-		return nil, err
-	}
-	order, err := w.Order()
+	r := repo{dir: opts.Root}
+	order, tags, err := checkRelease(w, r, version, platforms, out)
 	if err != nil {
 		return nil, err
 	}
 	res := &Result{Order: order}
-	r := repo{dir: opts.Root}
-	if err := checkClean(r); err != nil {
-		return nil, err
-	}
-	tags, err := r.tags()
-	if err != nil {
-		return nil, err
-	}
 	for _, m := range order {
 		res.Tags = append(res.Tags, m.Tag(version))
-	}
-	if err := checkTags(order, tags, version); err != nil {
-		return nil, err
-	}
-	if err := CheckReplaced(w); err != nil {
-		return nil, err
-	}
-	say(out, "checking that every module is tidy: GOWORK=off go mod tidy -diff\n")
-	if err := checkTidy(w); err != nil {
-		return nil, err
-	}
-	say(out, "checking that every module builds on its own: GOWORK=off go build ./... for %s\n", platformList(platforms))
-	if err := checkBuild(w, platforms); err != nil {
-		return nil, err
 	}
 	say(out, "comparing each module's API with its previous release\n")
 	if res.APIReports, err = apiReports(r, w, order, tags, platforms); err != nil {
@@ -126,45 +99,6 @@ func Run(opts Options) (*Result, error) {
 	say(out, "released %s: %d tags on %s; nothing was pushed. To publish:\n  git push origin HEAD %s\n",
 		version, len(res.Tags), shortHash(r), strings.Join(res.Tags, " "))
 	return res, nil
-}
-
-// checkClean refuses a work tree with changes: the release commit would miss them, and the
-// checks would have judged files that the tags do not hold.
-func checkClean(r repo) error {
-	dirty, err := r.dirtyFiles()
-	if err != nil {
-		return err
-	}
-	if len(dirty) == 0 {
-		return nil
-	}
-	const shown = 10
-	more := ""
-	if len(dirty) > shown {
-		more = fmt.Sprintf("\n  ... and %d more", len(dirty)-shown)
-		dirty = dirty[:shown]
-	}
-	return fmt.Errorf("%w: commit or stash these first (git status):\n  %s%s", ErrDirtyTree, strings.Join(dirty, "\n  "), more)
-}
-
-// checkTags refuses a version that a module has already released, or released a newer one.
-func checkTags(order []*Module, tags []string, version string) error {
-	var exist, newer []string
-	for _, m := range order {
-		tag := m.Tag(version)
-		if slices.Contains(tags, tag) {
-			exist = append(exist, tag)
-		} else if latest := m.latestRelease(tags); latest != "" && semver.Compare(latest, version) > 0 {
-			newer = append(newer, m.Tag(latest))
-		}
-	}
-	if len(exist) > 0 {
-		return fmt.Errorf("%w: %s (a released version never changes; pick the next one)", ErrTagExists, strings.Join(exist, ", "))
-	}
-	if len(newer) > 0 {
-		return fmt.Errorf("%w: %s is below %s", ErrNotNewer, version, strings.Join(newer, ", "))
-	}
-	return nil
 }
 
 // apiReports compares each module with its previous release, from a copy of the tree at
@@ -201,25 +135,6 @@ func apiReports(r repo, w *Workspace, order []*Module, tags []string, platforms 
 		reports = append(reports, report)
 	}
 	return reports, nil
-}
-
-// checkCompatible refuses incompatible changes where semantic versioning forbids them:
-// within a major version from v1 on. Below v1 any release may break the API; the report
-// above shows where it does.
-func checkCompatible(reports []APIReport, version string) error {
-	var broken []string
-	for _, r := range reports {
-		if r.Previous == "" || len(r.Incompatible) == 0 {
-			continue
-		}
-		if major := semver.Major(version); major != "v0" && major == semver.Major(r.Previous) {
-			broken = append(broken, fmt.Sprintf("%s (%s → %s)", r.Module.Dir, r.Previous, version))
-		}
-	}
-	if len(broken) > 0 {
-		return fmt.Errorf("%w: %s; see the incompatible changes above", ErrIncompatible, strings.Join(broken, ", "))
-	}
-	return nil
 }
 
 // writePlan prints the commit and the tags a release makes.
