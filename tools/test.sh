@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The one test command for every module of the gnet workspace: formatting, vet, lint, race
-# tests, short fuzz runs, and vet for macOS and the BSDs. CI runs exactly this script.
+# The one test command for every module of the gnet workspace: formatting, vet, each module on
+# its own outside the workspace, lint, race tests, short fuzz runs, and vet for macOS and the
+# BSDs. CI runs exactly this script.
 #
 # It works from any directory (it finds the repository through its own location) and on
 # Linux, macOS (bash 3.2 included) and FreeBSD: no GNU-only flags, no bash 4 features.
@@ -18,9 +19,10 @@ usage() {
 usage: tools/test.sh [--long] [--no-lint]
 
 Runs, in every module of go.work, stopping at the first failure:
-  gofmt -l, go vet, golangci-lint (pinned, installed on first use), go test -race,
-  the engine's tests built for GOARCH=386 (on linux/amd64), a short run of every fuzz
-  target, and go vet for darwin, freebsd, netbsd, openbsd and dragonfly.
+  gofmt -l, go vet, GOWORK=off go mod tidy -diff / go build / go vet in each module,
+  golangci-lint (pinned, installed on first use), go test -race, the engine's tests
+  built for GOARCH=386 (on linux/amd64), a short run of every fuzz target, and go vet
+  for darwin, freebsd, netbsd, openbsd and dragonfly.
 
   --long      long mode: exports GNET_LONG=1 for tests (soak tests read it) and fuzzes
               each target for 60s instead of 3s. GNET_LONG=1 in the environment does
@@ -215,6 +217,22 @@ vet_host() {
 	end_step
 }
 
+# Each module must stand on its own, as its users and a clean clone see it: outside the
+# workspace, go mod tidy changes nothing (every sibling it imports is required, go.sum is
+# complete), and every package builds and vets with what its go.mod says (siblings through
+# their replace directives). -o /dev/null builds and keeps nothing: go build would leave the
+# executable of a module's only command in its folder.
+check_modules_alone() {
+	begin_step "each module on its own (GOWORK=off)"
+	for module in $modules; do
+		printf -- '--- %s: GOWORK=off go mod tidy -diff, go build ./..., go vet ./...\n' "$module"
+		(cd "$module" && GOWORK=off go mod tidy -diff && GOWORK=off go build -o /dev/null ./... &&
+			GOWORK=off go vet ./...) </dev/null ||
+			fail "$module does not stand on its own (above; an untidy go.mod: cd $module && GOWORK=off go mod tidy)"
+	done
+	end_step
+}
+
 # lint_is_current tells whether $lint_bin is the pinned golangci-lint built by the Go release
 # in use: golangci-lint refuses code for a newer Go than the one it was built with.
 lint_is_current() {
@@ -400,6 +418,7 @@ vet_other_platforms() {
 
 check_formatting
 vet_host
+check_modules_alone
 if [ "$lint" -eq 1 ]; then
 	lint_modules
 else
