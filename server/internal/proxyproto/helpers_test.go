@@ -170,3 +170,36 @@ func checkRefusal(t *testing.T, h Header, n int, err, want error) {
 		t.Errorf("refusal returned n = %d and header %+v, want 0 and a zero Header", n, h)
 	}
 }
+
+// checkIncrementalMatchesWhole feeds input to p one byte more at a time, as an event loop
+// whose reads return single bytes would, and fails t unless every prefix shorter than the
+// one where Parse decides is ErrIncomplete with nothing consumed, and the decision is the
+// one Parse makes on the whole input: the same header, length and error text.
+func checkIncrementalMatchesWhole(t *testing.T, p Parser, input []byte) {
+	t.Helper()
+	wholeHeader, wholeN, wholeErr := p.Parse(input)
+	for k := 0; k <= len(input); k++ {
+		h, n, err := p.Parse(input[:k])
+		if errors.Is(err, ErrIncomplete) {
+			if err.Error() != ErrIncomplete.Error() || n != 0 || headerDiff(h, Header{}, false) != "" {
+				t.Fatalf("prefix of %d bytes: n = %d, err = %v, header %+v; want 0, bare ErrIncomplete, zero Header", k, n, err, h)
+			}
+			continue
+		}
+		if n != wholeN || !sameError(err, wholeErr) || headerDiff(h, wholeHeader, false) != "" {
+			t.Fatalf("decided at %d of %d bytes: n = %d, err = %v, header %+v;\nwhole input: n = %d, err = %v, header %+v",
+				k, len(input), n, err, h, wholeN, wholeErr, wholeHeader)
+		}
+		return
+	}
+	if !errors.Is(wholeErr, ErrIncomplete) {
+		t.Fatalf("no prefix decided, yet the whole input gave %v", wholeErr)
+	}
+}
+
+func sameError(a, b error) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Error() == b.Error()
+}
