@@ -241,13 +241,12 @@ func appendIP(dst []byte, ip netip.Addr) []byte {
 	return append(dst, b[:]...)
 }
 
-// checkUnixName checks that name fits a sun_path field as appendUnixField writes it and
-// reads back the same: a path of at most 108 bytes, or "@" and an abstract name of at most
-// 107, neither with a NUL byte in it. "@" alone, an unnamed socket as Go may report it, is
-// written as the empty name.
+// checkUnixName checks that name fits a sun_path field as appendUnixField writes it, so that
+// it reads back the same: "@" and an abstract name of 1 to 107 bytes, or a path of at most
+// 108 bytes ("@" alone is the path "@"), neither with a NUL byte in it.
 func checkUnixName(name string) error {
 	path, limit := name, unixPathLength
-	if strings.HasPrefix(name, "@") {
+	if isAbstractUnixName(name) {
 		path, limit = name[1:], unixPathLength-1
 	}
 	if len(path) > limit || strings.IndexByte(path, 0) >= 0 {
@@ -256,10 +255,16 @@ func checkUnixName(name string) error {
 	return nil
 }
 
+// isAbstractUnixName reports whether name is written as Go writes a Linux abstract name: "@"
+// for the leading NUL, then the name.
+func isAbstractUnixName(name string) bool {
+	return len(name) > 1 && name[0] == '@'
+}
+
 // appendUnixField appends the 108-byte sun_path field of a name that checkUnixName accepted.
 func appendUnixField(dst []byte, name string) []byte {
 	start := len(dst)
-	if strings.HasPrefix(name, "@") {
+	if isAbstractUnixName(name) {
 		dst = append(dst, 0)
 		name = name[1:]
 	}

@@ -41,6 +41,7 @@ var roundTrips = []struct {
 	{name: "v2 mixed families as IPv6", version: 2, header: proxyV2(TransportStream, tcp("192.0.2.1", 1), tcp("::1", 2))},
 	{name: "v2 Unix stream", version: 2, header: proxyV2(TransportStream, unixAddr("/run/c.sock", "unix"), unixAddr(strings.Repeat("s", 108), "unix"))},
 	{name: "v2 Unix datagram, abstract and unnamed", version: 2, header: proxyV2(TransportDatagram, unixAddr("@"+strings.Repeat("a", 107), "unixgram"), unixAddr("", "unixgram"))},
+	{name: "v2 Unix path \"@\", which is no abstract name", version: 2, header: proxyV2(TransportStream, unixAddr("@", "unix"), unixAddr("@x", "unix"))},
 	{name: "v2 LOCAL", version: 2, header: Header{Version: 2, Command: CommandLocal}},
 	{name: "v2 LOCAL with a TLV", version: 2, header: Header{Version: 2, Command: CommandLocal, TLVs: []TLV{{Type: TypeNOOP, Value: []byte{}}}}},
 	{name: "v2 PROXY UNSPEC", version: 2, header: Header{Version: 2, Command: CommandProxy}},
@@ -136,6 +137,11 @@ func TestEncoderWritesTheSpecifiedBytes(t *testing.T) {
 			name: "Unix stream with an abstract name", version: 2,
 			header: proxyV2(TransportStream, unixAddr("@abs", "unix"), unixAddr("/s", "unix")),
 			want:   rawV2(v2Proxy, 0x31, unixField("\x00abs"), unixField("/s")),
+		},
+		{
+			name: "Unix datagram with the path \"@\"", version: 2,
+			header: proxyV2(TransportDatagram, unixAddr("@", "unixgram"), unixAddr("", "unixgram")),
+			want:   rawV2(v2Proxy, 0x32, unixField("@"), unixField("")),
 		},
 		{
 			name: "LOCAL", version: 2,
