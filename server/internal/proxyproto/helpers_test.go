@@ -152,6 +152,63 @@ func addrDiff(got, want net.Addr) string {
 	return fmt.Sprintf("%T %v, want %T %v", got, got, want, want)
 }
 
+// acceptance is an input that Parse must accept as the header want, the whole input.
+type acceptance[In string | []byte] struct {
+	name  string
+	input In
+	want  Header
+}
+
+// checkAcceptances runs each case as a subtest, with payload after the header that must be
+// left unread.
+func checkAcceptances[In string | []byte](t *testing.T, cases []acceptance[In]) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			const payload = "\x16\x03\x01 GET / HTTP/1.1\r\n"
+			h, n, err := Parse(append([]byte(tc.input), payload...))
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if n != len(tc.input) {
+				t.Errorf("n = %d, want the header's %d bytes", n, len(tc.input))
+			}
+			if d := headerDiff(h, tc.want, false); d != "" {
+				t.Error(d)
+			}
+			if len(tc.want.TLVs) == 0 && h.TLVs != nil {
+				t.Errorf("TLVs %v, want nil", h.TLVs)
+			}
+		})
+	}
+}
+
+// refusal is an input that Parse must refuse with an error wrapping want.
+type refusal[In string | []byte] struct {
+	name  string
+	input In
+	want  error
+}
+
+// checkRefusals runs each case as a subtest. With decidedAtLastByte, the input must be no
+// longer than the bytes that show its fault: one byte fewer must still be ErrIncomplete.
+func checkRefusals[In string | []byte](t *testing.T, cases []refusal[In], decidedAtLastByte bool) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			input := []byte(tc.input)
+			h, n, err := Parse(input)
+			checkRefusal(t, h, n, err, tc.want)
+			if !decidedAtLastByte {
+				return
+			}
+			if _, _, err := Parse(input[:len(input)-1]); !errors.Is(err, ErrIncomplete) {
+				t.Errorf("one byte shorter: err = %v, want ErrIncomplete", err)
+			}
+		})
+	}
+}
+
 // checkRefusal fails t unless err is a refusal wrapping want, with a zero Header and n == 0.
 func checkRefusal(t *testing.T, h Header, n int, err, want error) {
 	t.Helper()

@@ -1,6 +1,7 @@
 package proxyproto
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -12,16 +13,16 @@ func allInputs() map[string][]byte {
 	const payload = "GET / HTTP/1.1\r\n"
 	inputs := make(map[string][]byte)
 	for _, tc := range v1Accepted {
-		inputs["v1 "+tc.name] = []byte(tc.line + payload)
+		inputs["v1 "+tc.name] = []byte(tc.input + payload)
 	}
 	for _, tc := range v1Refused {
 		inputs["v1 refused: "+tc.name] = []byte(tc.input + payload)
 	}
 	for _, tc := range v2Accepted {
-		inputs["v2 "+tc.name] = append(append([]byte(nil), tc.header...), payload...)
+		inputs["v2 "+tc.name] = append(bytes.Clone(tc.input), payload...)
 	}
 	for _, tc := range v2Refused {
-		inputs["v2 refused: "+tc.name] = append(append([]byte(nil), tc.input...), payload...)
+		inputs["v2 refused: "+tc.name] = append(bytes.Clone(tc.input), payload...)
 	}
 	return inputs
 }
@@ -37,9 +38,9 @@ func TestParseOfBytesArrivingOneByOneMatchesParseOfTheWhole(t *testing.T) {
 func TestParseOfAnIncompleteHeaderAllocatesNothing(t *testing.T) {
 	inputs := map[string]string{
 		"v1 cut in the destination port":  "PROXY TCP6 2001:db8::1 2001:db8::2 1 6553",
-		"v1 UNKNOWN cut before its CRLF":   "PROXY UNKNOWN " + strings.Repeat("x", 80),
-		"v2 cut in the fixed part":         v2Signature + "\x21",
-		"v2 cut in the TLVs":               string(crcSealedTCP4()[:40]),
+		"v1 UNKNOWN cut before its CRLF":  "PROXY UNKNOWN " + strings.Repeat("x", 80),
+		"v2 cut in the fixed part":        v2Signature + "\x21",
+		"v2 cut in the TLVs":              string(crcSealedTCP4()[:40]),
 		"v2 with only the 16 fixed bytes": string(rawV2Length(v2Proxy, 0x21, 36)),
 	}
 	for name, input := range inputs {

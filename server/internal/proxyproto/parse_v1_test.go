@@ -1,7 +1,6 @@
 package proxyproto
 
 import (
-	"errors"
 	"strings"
 	"testing"
 )
@@ -12,100 +11,75 @@ func tcpV1(src string, srcPort int, dst string, dstPort int) Header {
 }
 
 // v1Accepted are valid version 1 lines.
-var v1Accepted = []struct {
-	name string
-	line string
-	want Header
-}{
+var v1Accepted = []acceptance[string]{
 	{
-		name: "the specification's TCP4 example",
-		line: "PROXY TCP4 192.168.0.1 192.168.0.11 56324 443\r\n",
-		want: tcpV1("192.168.0.1", 56324, "192.168.0.11", 443),
+		name:  "the specification's TCP4 example",
+		input: "PROXY TCP4 192.168.0.1 192.168.0.11 56324 443\r\n",
+		want:  tcpV1("192.168.0.1", 56324, "192.168.0.11", 443),
 	},
 	{
-		name: "TCP4 at its longest, 56 bytes",
-		line: "PROXY TCP4 255.255.255.255 255.255.255.255 65535 65535\r\n",
-		want: tcpV1("255.255.255.255", 65535, "255.255.255.255", 65535),
+		name:  "TCP4 at its longest, 56 bytes",
+		input: "PROXY TCP4 255.255.255.255 255.255.255.255 65535 65535\r\n",
+		want:  tcpV1("255.255.255.255", 65535, "255.255.255.255", 65535),
 	},
 	{
-		name: "TCP4 with zero octets and port 0",
-		line: "PROXY TCP4 0.0.0.0 10.0.0.1 0 1\r\n",
-		want: tcpV1("0.0.0.0", 0, "10.0.0.1", 1),
+		name:  "TCP4 with zero octets and port 0",
+		input: "PROXY TCP4 0.0.0.0 10.0.0.1 0 1\r\n",
+		want:  tcpV1("0.0.0.0", 0, "10.0.0.1", 1),
 	},
 	{
-		name: "TCP6 at its longest, 104 bytes, in upper and lower case",
-		line: "PROXY TCP6 FFFF:ffff:ffff:ffff:ffff:ffff:ffff:ffff ffff:ffff:ffff:ffff:ffff:ffff:ffff:FFFF 65535 65535\r\n",
-		want: tcpV1("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", 65535, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", 65535),
+		name:  "TCP6 at its longest, 104 bytes, in upper and lower case",
+		input: "PROXY TCP6 FFFF:ffff:ffff:ffff:ffff:ffff:ffff:ffff ffff:ffff:ffff:ffff:ffff:ffff:ffff:FFFF 65535 65535\r\n",
+		want:  tcpV1("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", 65535, "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", 65535),
 	},
 	{
-		name: "TCP6 with :: at the start and in the middle",
-		line: "PROXY TCP6 ::1 2001:db8::7 40000 443\r\n",
-		want: tcpV1("::1", 40000, "2001:db8::7", 443),
+		name:  "TCP6 with :: at the start and in the middle",
+		input: "PROXY TCP6 ::1 2001:db8::7 40000 443\r\n",
+		want:  tcpV1("::1", 40000, "2001:db8::7", 443),
 	},
 	{
-		name: "TCP6 with :: at the end and for a single group",
-		line: "PROXY TCP6 fe80:: 1:2:3:4:5:6::8 1 2\r\n",
-		want: tcpV1("fe80::", 1, "1:2:3:4:5:6:0:8", 2),
+		name:  "TCP6 with :: at the end and for a single group",
+		input: "PROXY TCP6 fe80:: 1:2:3:4:5:6::8 1 2\r\n",
+		want:  tcpV1("fe80::", 1, "1:2:3:4:5:6:0:8", 2),
 	},
 	{
-		name: "TCP6 with the unspecified address and zero-padded groups",
-		line: "PROXY TCP6 :: 2001:0db8:0000:0000:0000:0000:0000:0001 1 2\r\n",
-		want: tcpV1("::", 1, "2001:db8::1", 2),
+		name:  "TCP6 with the unspecified address and zero-padded groups",
+		input: "PROXY TCP6 :: 2001:0db8:0000:0000:0000:0000:0000:0001 1 2\r\n",
+		want:  tcpV1("::", 1, "2001:db8::1", 2),
 	},
 	{
-		name: "TCP6 with IPv4-mapped addresses in dotted form, as inet_ntop writes them",
-		line: "PROXY TCP6 ::ffff:192.0.2.1 0:0:0:0:0:ffff:192.0.2.2 1 2\r\n",
-		want: tcpV1("::ffff:192.0.2.1", 1, "::ffff:192.0.2.2", 2),
+		name:  "TCP6 with IPv4-mapped addresses in dotted form, as inet_ntop writes them",
+		input: "PROXY TCP6 ::ffff:192.0.2.1 0:0:0:0:0:ffff:192.0.2.2 1 2\r\n",
+		want:  tcpV1("::ffff:192.0.2.1", 1, "::ffff:192.0.2.2", 2),
 	},
 	{
-		name: "UNKNOWN alone",
-		line: "PROXY UNKNOWN\r\n",
-		want: Header{Version: 1, Command: CommandProxy},
+		name:  "UNKNOWN alone",
+		input: "PROXY UNKNOWN\r\n",
+		want:  Header{Version: 1, Command: CommandProxy},
 	},
 	{
-		name: "UNKNOWN with addresses, which are ignored",
-		line: "PROXY UNKNOWN ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff 65535 65535\r\n",
-		want: Header{Version: 1, Command: CommandProxy},
+		name:  "UNKNOWN with addresses, which are ignored",
+		input: "PROXY UNKNOWN ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff 65535 65535\r\n",
+		want:  Header{Version: 1, Command: CommandProxy},
 	},
 	{
-		name: "UNKNOWN with anything before the CRLF, lone CR and LF included",
-		line: "PROXY UNKNOWN \x00 garbage\r \n \xff\r\n",
-		want: Header{Version: 1, Command: CommandProxy},
+		name:  "UNKNOWN with anything before the CRLF, lone CR and LF included",
+		input: "PROXY UNKNOWN \x00 garbage\r \n \xff\r\n",
+		want:  Header{Version: 1, Command: CommandProxy},
 	},
 	{
-		name: "UNKNOWN whose CRLF ends exactly at byte 107",
-		line: "PROXY UNKNOWN " + strings.Repeat("x", MaxV1Length-len("PROXY UNKNOWN \r\n")) + "\r\n",
-		want: Header{Version: 1, Command: CommandProxy},
+		name:  "UNKNOWN whose CRLF ends exactly at byte 107",
+		input: "PROXY UNKNOWN " + strings.Repeat("x", MaxV1Length-len("PROXY UNKNOWN \r\n")) + "\r\n",
+		want:  Header{Version: 1, Command: CommandProxy},
 	},
 }
 
 func TestV1LineIsParsedAndPayloadLeftUnread(t *testing.T) {
-	for _, tc := range v1Accepted {
-		t.Run(tc.name, func(t *testing.T) {
-			const payload = "GET / HTTP/1.1\r\n\r\n"
-			h, n, err := Parse([]byte(tc.line + payload))
-			if err != nil {
-				t.Fatalf("Parse: %v", err)
-			}
-			if n != len(tc.line) {
-				t.Errorf("n = %d, want the line's %d bytes", n, len(tc.line))
-			}
-			if d := headerDiff(h, tc.want, false); d != "" {
-				t.Error(d)
-			}
-			if h.TLVs != nil {
-				t.Errorf("a version 1 header has TLVs %v", h.TLVs)
-			}
-		})
-	}
+	checkAcceptances(t, v1Accepted)
 }
 
 // v1Refused are version 1 inputs that break a rule, each with the error it must wrap.
-var v1Refused = []struct {
-	name  string
-	input string
-	want  error
-}{
+var v1Refused = []refusal[string]{
 	// The signature.
 	{name: "HTTP request", input: "GET / HTTP/1.1\r\n", want: ErrNotProxy},
 	{name: "signature in lower case", input: "proxy TCP4 1.2.3.4 5.6.7.8 1 2\r\n", want: ErrNotProxy},
@@ -188,22 +162,13 @@ var v1Refused = []struct {
 }
 
 func TestV1LineBreakingTheSpecificationIsRefused(t *testing.T) {
-	for _, tc := range v1Refused {
-		t.Run(tc.name, func(t *testing.T) {
-			h, n, err := Parse([]byte(tc.input))
-			checkRefusal(t, h, n, err, tc.want)
-		})
-	}
+	checkRefusals(t, v1Refused, false)
 }
 
 // TestV1FaultIsRefusedBeforeTheLineEnds proves the early decisions: each input is a line cut
 // right after the byte that shows the fault, and must be refused without waiting for a CRLF.
 func TestV1FaultIsRefusedBeforeTheLineEnds(t *testing.T) {
-	tests := []struct {
-		name  string
-		input string
-		want  error
-	}{
+	checkRefusals(t, []refusal[string]{
 		{name: "a first byte that starts no signature", input: "G", want: ErrNotProxy},
 		{name: "a wrong byte inside PROXY", input: "PRX", want: ErrNotProxy},
 		{name: "an unknown protocol", input: "PROXY TCP7", want: ErrMalformed},
@@ -214,16 +179,7 @@ func TestV1FaultIsRefusedBeforeTheLineEnds(t *testing.T) {
 		{name: "a CR not followed by LF", input: "PROXY TCP4 1.2.3.4 5.6.7.8 1 2\rX", want: ErrMalformed},
 		{name: "107 bytes of UNKNOWN without CRLF", input: "PROXY UNKNOWN " + strings.Repeat("x", MaxV1Length-len("PROXY UNKNOWN ")), want: ErrTooLong},
 		{name: "107 bytes ending in CR", input: "PROXY UNKNOWN " + strings.Repeat("x", MaxV1Length-len("PROXY UNKNOWN ")-1) + "\r", want: ErrTooLong},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			h, n, err := Parse([]byte(tc.input))
-			checkRefusal(t, h, n, err, tc.want)
-			if _, _, err := Parse([]byte(tc.input[:len(tc.input)-1])); !errors.Is(err, ErrIncomplete) {
-				t.Errorf("one byte shorter: err = %v, want ErrIncomplete", err)
-			}
-		})
-	}
+	}, true)
 }
 
 func TestV1TextParsersAcceptOnlyTheSpecifiedForms(t *testing.T) {
