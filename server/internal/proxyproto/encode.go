@@ -185,7 +185,8 @@ func endpointsOf(h Header) (endpoints, error) {
 	if e.family == familyUnix {
 		return e, nil
 	}
-	return e, e.setIPs(srcIP, dstIP, srcPort, dstPort)
+	err := e.setIPs(srcIP, dstIP, srcPort, dstPort)
+	return e, err
 }
 
 func errMixedAddresses(h Header) error {
