@@ -44,13 +44,15 @@ func Parse(buf []byte) (h Header, n int, err error) {
 //   - A valid beginning of a header: Parse returns a zero Header, 0 and ErrIncomplete (not
 //     wrapped), allocating nothing; call it again with the same bytes and more.
 //   - Anything else: a zero Header, 0 and an error wrapping ErrNotProxy, ErrMalformed,
-//     ErrTooLong or ErrChecksum. The decision is made from the shortest prefix of buf that
-//     shows the fault, so the same bytes give the same error however they were split into
-//     reads.
+//     ErrTooLong or ErrChecksum. It is made at the first byte that shows the fault, except
+//     that the address block and TLVs of a version 2 header are judged once the whole
+//     header it announced is in hand, and it depends on nothing after that point: the same
+//     bytes give the same result however they were split into reads.
 //
 // Parse never retains buf: the Header's addresses and TLVs are copies. On success it
-// allocates the two addresses together, and, when there are TLVs, one copy of them and one
-// slice of TLV; the error path allocates the error.
+// allocates the two addresses together (and one string for both names of Unix addresses),
+// and, when there are TLVs, one copy of them and one slice of TLV; the error path allocates
+// the error.
 func (p Parser) Parse(buf []byte) (h Header, n int, err error) {
 	if len(buf) == 0 {
 		return Header{}, 0, ErrIncomplete

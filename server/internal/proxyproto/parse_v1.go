@@ -176,7 +176,7 @@ func parseV1Addresses(buf []byte, pos int, fields *[4]v1Field) (Header, int, err
 
 // v1Values collects the fields of a TCP4 or TCP6 line as they are parsed.
 type v1Values struct {
-	ips      [2][16]byte
+	ips      [2][ipv6Length]byte
 	ipLength int
 	ports    [2]int
 }
