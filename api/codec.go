@@ -18,9 +18,31 @@ package api
 // reply; it returns the bytes to send. An error from Encode is returned to the writer and
 // nothing is sent. Encode may be called from any goroutine that writes to the connection, so
 // an ICodec shared by a server must be safe for concurrent use.
+//
+// A codec that hands bytes through unchanged may say so by implementing PassthroughCodec; the
+// engine then skips both calls.
 type ICodec interface {
 	// Encode turns one outbound frame into the bytes to send.
 	Encode(c Conn, buf []byte) ([]byte, error)
 	// Decode cuts the next frame from c's buffered inbound bytes.
 	Decode(c Conn) ([]byte, error)
+}
+
+// PassthroughCodec is implemented by a codec that hands bytes through as they are, and
+// promises so to the engine. Its Decode must consume and return the first
+// min(c.BufferLength(), PassthroughLimit()) buffered bytes, or return nil and a nil error when
+// nothing is buffered; its Encode must return buf itself and a nil error.
+//
+// A server whose codec implements it may rely on that promise instead of calling the codec:
+// it hands React the bytes of each read as they sit in its read buffer, cut into frames of at
+// most PassthroughLimit bytes, without calling Decode and without copying them, and it queues
+// replies without calling Encode. It may also call Decode and Encode as it would for any other
+// codec, so both must keep the promise. A codec that only means to bound frames, or that
+// transforms bytes in any way, must not implement this interface.
+type PassthroughCodec interface {
+	ICodec
+	// PassthroughLimit returns the most bytes one frame may hold: a positive number, the same
+	// on every call. The engine asks once, when the server starts, and refuses a codec that
+	// returns less than 1.
+	PassthroughLimit() int
 }

@@ -1,8 +1,8 @@
 // Package api holds the contracts that every part of gnet shares: the connection a handler
 // talks to (Conn), the callbacks a handler implements (EventHandler, with EventServer as an
-// embeddable default), the frame codec contract (ICodec), the information handed to a handler
-// when a server starts (Server), the logging contract (Logger) and the Action a callback
-// returns.
+// embeddable default), the frame codec contract (ICodec, and PassthroughCodec for a codec that
+// hands bytes through unchanged), the information handed to a handler when a server starts
+// (Server), the logging contract (Logger) and the Action a callback returns.
 //
 // The package depends on the standard library only, so a codec or a handler can be written
 // and tested against it without importing the engine.

@@ -10,19 +10,28 @@ import "github.com/gnetio/gnet/api"
 // buffered, Decode returns the first maximum-length slice and leaves the rest for the next
 // call. The zero value is ready to use with DefaultMaxFrameLength. A BuiltInFrameCodec is
 // immutable, so one value may serve every connection and goroutine at once.
+//
+// It implements api.PassthroughCodec, so the engine does not call it: it cuts each read into
+// frames of at most the maximum frame length itself, without a copy.
 type BuiltInFrameCodec struct {
 	maxFrameLength int
 }
 
 var (
-	_ api.ICodec    = (*BuiltInFrameCodec)(nil)
-	_ AppendEncoder = (*BuiltInFrameCodec)(nil)
+	_ api.PassthroughCodec = (*BuiltInFrameCodec)(nil)
+	_ AppendEncoder        = (*BuiltInFrameCodec)(nil)
 )
 
 // NewBuiltInFrameCodec returns a passthrough codec; WithMaxFrameLength sets how many bytes one
 // Decode may return at most.
 func NewBuiltInFrameCodec(opts ...Option) *BuiltInFrameCodec {
 	return &BuiltInFrameCodec{maxFrameLength: applyOptions(opts).maxFrameLength}
+}
+
+// PassthroughLimit returns the maximum frame length, in bytes: the most one Decode returns.
+// See api.PassthroughCodec.
+func (cd *BuiltInFrameCodec) PassthroughLimit() int {
+	return effectiveMaxFrameLength(cd.maxFrameLength)
 }
 
 // Encode returns buf itself: the engine copies a reply before AsyncWrite returns, so no copy

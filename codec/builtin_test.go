@@ -55,6 +55,24 @@ func TestBuiltInDecodeReturnsAtMostTheMaximumAndLeavesTheRestBuffered(t *testing
 	}
 }
 
+func TestBuiltInPassthroughLimitIsTheMaximumFrameLength(t *testing.T) {
+	tests := []struct {
+		name  string
+		codec *codec.BuiltInFrameCodec
+		want  int
+	}{
+		{name: "set", codec: codec.NewBuiltInFrameCodec(codec.WithMaxFrameLength(4096)), want: 4096},
+		{name: "not set", codec: codec.NewBuiltInFrameCodec(), want: codec.DefaultMaxFrameLength},
+		{name: "non-positive", codec: codec.NewBuiltInFrameCodec(codec.WithMaxFrameLength(0)), want: codec.DefaultMaxFrameLength},
+		{name: "zero value", codec: &codec.BuiltInFrameCodec{}, want: codec.DefaultMaxFrameLength},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, tt.codec.PassthroughLimit())
+		})
+	}
+}
+
 func TestBuiltInDecodeLosesNoByteOfAStreamSplitAtEveryBoundary(t *testing.T) {
 	stream := patternBytes(100)
 	cd := codec.NewBuiltInFrameCodec(codec.WithMaxFrameLength(7))

@@ -2,8 +2,10 @@
 // connection's inbound byte stream into the frames handed to React, and turn replies into
 // bytes.
 //
-//   - BuiltInFrameCodec passes bytes through: each Decode returns whatever is buffered. It is
-//     the engine's default.
+//   - BuiltInFrameCodec passes bytes through: each Decode returns whatever is buffered, at
+//     most its maximum frame length. It is the engine's default. It implements
+//     api.PassthroughCodec, so the engine cuts each read into frames itself, without calling
+//     it and without a copy.
 //   - LineBasedFrameCodec cuts lines ending in "\n" or "\r\n".
 //   - DelimiterBasedFrameCodec cuts frames ending in a delimiter byte of your choice.
 //   - FixedLengthFrameCodec cuts frames of one fixed length.
