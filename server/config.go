@@ -26,9 +26,11 @@ type config struct {
 	codec          api.ICodec
 	// appendEncoder is codec's allocation-free encoder, when it has one.
 	appendEncoder codec.AppendEncoder
-	// passthrough is set when the codec is the built-in one, so the loop can skip Decode and
-	// Encode calls that would only hand the bytes through.
-	passthrough bool
+	// passthrough is set when the codec promises to hand bytes through unchanged
+	// (api.PassthroughCodec), so the loop skips its Decode and Encode: it cuts each read into
+	// frames of at most passthroughLimit bytes itself, without a copy.
+	passthrough      bool
+	passthroughLimit int
 }
 
 func newConfig(opts []Option) (*config, error) {
@@ -106,7 +108,12 @@ func newConfig(opts []Option) (*config, error) {
 	if cfg.codec == nil {
 		cfg.codec = new(codec.BuiltInFrameCodec)
 	}
-	_, cfg.passthrough = cfg.codec.(*codec.BuiltInFrameCodec)
+	if pc, ok := cfg.codec.(api.PassthroughCodec); ok {
+		cfg.passthrough, cfg.passthroughLimit = true, pc.PassthroughLimit()
+		if cfg.passthroughLimit < 1 {
+			return nil, fmt.Errorf("%w: the codec's PassthroughLimit %d is below 1", ErrInvalidOption, cfg.passthroughLimit)
+		}
+	}
 	cfg.appendEncoder, _ = cfg.codec.(codec.AppendEncoder)
 	return cfg, nil
 }

@@ -276,11 +276,19 @@ func (el *eventloop) decodeAndReact(c *conn) {
 	for c.state == connOpen {
 		var frame []byte
 		if el.cfg.passthrough {
+			// The codec's promise (api.PassthroughCodec): the next frame is the first
+			// passthroughLimit unconsumed bytes, taken where they sit.
 			frame = c.Read()
 			if len(frame) == 0 {
 				break
 			}
-			c.ResetBuffer()
+			if n := el.cfg.passthroughLimit; len(frame) > n {
+				frame = frame[:n:n]
+				c.ShiftN(n)
+			} else {
+				frame = frame[:len(frame):len(frame)]
+				c.ResetBuffer()
+			}
 		} else {
 			before := c.BufferLength()
 			var err error

@@ -161,7 +161,9 @@ func WithTCPKeepAlive(period time.Duration) Option {
 func WithTCPNoDelay(noDelay bool) Option { return func(o *Options) { o.TCPNoDelay = noDelay } }
 
 // WithCodec sets the codec that cuts inbound bytes into frames and encodes replies (default:
-// passthrough, every read is one frame).
+// passthrough, every read is one frame of at most codec.DefaultMaxFrameLength bytes). A codec
+// that implements api.PassthroughCodec, as codec.BuiltInFrameCodec does, is not called: the
+// loop cuts each read into frames of at most its PassthroughLimit bytes, without a copy.
 func WithCodec(codec api.ICodec) Option { return func(o *Options) { o.Codec = codec } }
 
 // WithBlock sets whether Serve blocks until the server stops (default true) or returns as soon
