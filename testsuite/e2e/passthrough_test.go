@@ -155,3 +155,20 @@ func TestEngineCutsFramesItselfForAnyCodecThatPromisesPassthrough(t *testing.T) 
 	require.Zero(t, cd.decodes.Load(), "Decode calls")
 	require.Zero(t, cd.encodes.Load(), "Encode calls")
 }
+
+// unboundedPassthrough claims to hand bytes through but names no limit.
+type unboundedPassthrough struct {
+	*codec.BuiltInFrameCodec
+}
+
+func (unboundedPassthrough) PassthroughLimit() int { return 0 }
+
+func TestPassthroughCodecWithoutAPositiveLimitIsRefusedBeforeServing(t *testing.T) {
+	t.Parallel()
+	h := new(frameRecorder)
+	err := server.Serve(h, "tcp://127.0.0.1:0", server.WithBlock(false), server.WithLogger(new(testutil.Logger)),
+		server.WithCodec(unboundedPassthrough{BuiltInFrameCodec: codec.NewBuiltInFrameCodec()}))
+	require.ErrorIs(t, err, server.ErrInvalidOption)
+	_, served := h.Server()
+	require.False(t, served, "OnInitComplete fired for a server that never started")
+}
