@@ -68,10 +68,44 @@ type Conn interface {
 	// FlushWrite writes buf (through the codec unless noCodec is given and true) and blocks
 	// until it and everything queued before it has been handed to the kernel, the
 	// connection is closed, or the server's write timeout passes — the opposite of
-	// AsyncWrite. Called on the connection's own loop it writes as far as the socket takes
-	// without waiting and leaves the rest queued, because waiting there would stall the
-	// loop. Safe from any goroutine.
+	// AsyncWrite. On a TLS connection whose handshake has not completed, that is once the
+	// handshake has completed and the bytes have been encrypted and written. Called on the
+	// connection's own loop it writes as far as the socket takes without waiting and leaves
+	// the rest queued, because waiting there would stall the loop. It reports no outcome:
+	// the engine's connections implement Flusher, whose WriteAndFlush does the same and
+	// says how it ended. Safe from any goroutine.
 	FlushWrite(buf []byte, noCodec ...bool)
+}
+
+// Flusher is implemented by the engine's connections, stream and datagram: it is FlushWrite
+// with its outcome, in the manner of Netty's writeAndFlush. Use it through a type assertion:
+//
+//	err := c.(api.Flusher).WriteAndFlush(reply, false)
+type Flusher interface {
+	// WriteAndFlush writes buf (through the codec unless noCodec) and, from any goroutine
+	// but the connection's loop, blocks until buf and everything queued before it have been
+	// handed to the kernel, at most for the server's write timeout. On a TLS connection
+	// whose handshake has not completed, the wait includes the handshake: the plaintext is
+	// held until then, and counts as handed over once it has been encrypted and written. A
+	// datagram is handed over by the send itself.
+	//
+	// It returns nil once the bytes are with the kernel, and otherwise one of these errors
+	// (compare with errors.Is, as they may be wrapped):
+	//   - ErrWriteTimeout: the write timeout passed first. The bytes stay queued and the
+	//     connection open, until the timeout closes it for making no progress.
+	//   - ErrConnClosed: the connection was closed, or closed before the bytes were
+	//     written; when it closed during the wait, the error also wraps the reason (a
+	//     reset, the write timeout, a failed TLS handshake, a server stop).
+	//   - ErrServerShutdown: the server stopped.
+	//   - ErrWriteClosed: CloseWrite was called before.
+	//   - ErrOutboundLimit, or the codec's error: nothing was queued.
+	//
+	// Called on the connection's own loop (from a callback), where waiting would stall the
+	// loop, it does not wait: it writes what the socket takes at once and returns nil when
+	// that was everything queued, or ErrWritePending when some is still queued (the socket
+	// is full, or a TLS handshake holds the plaintext). What is queued is written as the
+	// socket drains, as after AsyncWrite; ErrWritePending does not mean the write failed.
+	WriteAndFlush(buf []byte, noCodec bool) error
 }
 
 // TLSConn is implemented by the engine's stream connections. ConnectionState returns the

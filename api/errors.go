@@ -9,7 +9,8 @@ var (
 	// ErrServerShutdown is passed to OnClosed for connections closed because the server
 	// stopped, and returned by writes to a server that has stopped.
 	ErrServerShutdown = errors.New("gnet: server is shutting down")
-	// ErrConnClosed is returned by writes to a connection that has been closed.
+	// ErrConnClosed is returned by writes to a connection that has been closed, and by
+	// Flusher.WriteAndFlush when the connection closed before its bytes were written.
 	ErrConnClosed = errors.New("gnet: connection is closed")
 	// ErrWriteClosed is returned by writes to a connection shut down for writing with
 	// CloseWrite.
@@ -18,8 +19,14 @@ var (
 	// outbound limit (a peer that does not read what is sent to it).
 	ErrOutboundLimit = errors.New("gnet: outbound buffer limit exceeded")
 	// ErrWriteTimeout is passed to OnClosed for a connection whose pending output made no
-	// progress for the write timeout.
+	// progress for the write timeout, and returned by Flusher.WriteAndFlush when its bytes
+	// were not handed to the kernel within the write timeout.
 	ErrWriteTimeout = errors.New("gnet: write timed out")
+	// ErrWritePending is returned by Flusher.WriteAndFlush called on the connection's own
+	// loop when the socket did not take everything queued at once, or a TLS handshake holds
+	// it: the rest stays queued and is written as the socket drains. The write has not
+	// failed.
+	ErrWritePending = errors.New("gnet: write queued, not all of it handed to the kernel yet")
 	// ErrIdleTimeout is passed to OnClosed for a connection that sent nothing for the idle
 	// timeout.
 	ErrIdleTimeout = errors.New("gnet: connection idle for too long")

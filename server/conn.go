@@ -40,8 +40,9 @@ type conn struct {
 	view []byte
 
 	outbound buffer.Outbound
-	// queuedTotal and writtenTotal count every byte ever queued and written; FlushWrite
-	// waiters wait for writtenTotal to reach the queuedTotal of their write.
+	// queuedTotal and writtenTotal count every byte ever queued and written (ciphertext,
+	// under TLS); WriteAndFlush callers wait for writtenTotal to reach the queuedTotal of
+	// their write (see flushwrite.go).
 	queuedTotal, writtenTotal uint64
 	// stallSince is when pending output last made progress, in Unix nanoseconds; 0 while
 	// nothing is pending.
@@ -92,10 +93,10 @@ const (
 
 // connExtra is the part of a connection that most connections never use.
 type connExtra struct {
-	laddr, raddr net.Addr // resolved on first use
-	waiters      []flushWaiter
-	dial         *dialOp // the dial this connection came from, if any
-	closeErr     error   // the reason passed to OnClosed
+	laddr, raddr net.Addr      // resolved on first use
+	waiters      []flushWaiter // WriteAndFlush callers on other goroutines
+	dial         *dialOp       // the dial this connection came from, if any
+	closeErr     error         // the reason passed to OnClosed
 	// lingerUntil (Unix nanoseconds) and lingerLeft (bytes) bound a lingering close.
 	lingerUntil int64
 	lingerLeft  int
@@ -132,13 +133,6 @@ func (c *conn) dialOp() *dialOp {
 	return c.extra.dial
 }
 
-// flushWaiter is a FlushWrite caller on another goroutine, waiting for writtenTotal to reach
-// target.
-type flushWaiter struct {
-	target uint64
-	done   chan struct{}
-}
-
 // wantsRead reports whether the loop should read c now: it is open, not held by PauseRead, and
 // not paused by its own backed-up output. A handler that implements api.WritabilityHandler
 // paces reading itself, so output above the watermark does not pause reads then: a relay that
@@ -163,10 +157,13 @@ func (c *conn) wantsRead() bool {
 // handshake that has not completed: the close waits for the handshake (bounded by the
 // handshake timeout) so that the plaintext is sent, encrypted, before our end of stream.
 func (c *conn) awaitsHandshake() bool {
-	return c.state == connClosing && !c.abort && c.tls != nil && !c.tls.established && !c.tls.pending.IsEmpty()
+	return c.state == connClosing && !c.abort && c.holdsPlaintext()
 }
 
-var _ api.Conn = (*conn)(nil)
+var (
+	_ api.Conn    = (*conn)(nil)
+	_ api.Flusher = (*conn)(nil)
+)
 
 func newConn(fd int, el *eventloop, remote unix.Sockaddr) *conn {
 	return &conn{fd: fd, el: el, remote: remote, token: el.newToken(fd)}
@@ -211,11 +208,6 @@ func (c *conn) AsyncWrite(buf []byte) error { return c.el.write(c, buf, false) }
 
 // WriteNoCodec queues buf as it is; see api.Conn.
 func (c *conn) WriteNoCodec(buf []byte) error { return c.el.write(c, buf, true) }
-
-// FlushWrite writes buf and waits until it has been handed to the kernel; see api.Conn.
-func (c *conn) FlushWrite(buf []byte, noCodec ...bool) {
-	c.el.flushWrite(c, buf, len(noCodec) > 0 && noCodec[0])
-}
 
 // Wake makes the loop call React(nil, c).
 func (c *conn) Wake() error {

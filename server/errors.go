@@ -15,6 +15,7 @@ var (
 	ErrWriteClosed         = api.ErrWriteClosed
 	ErrOutboundLimit       = api.ErrOutboundLimit
 	ErrWriteTimeout        = api.ErrWriteTimeout
+	ErrWritePending        = api.ErrWritePending
 	ErrIdleTimeout         = api.ErrIdleTimeout
 	ErrDrainTimeout        = api.ErrDrainTimeout
 	ErrHandlerPanic        = api.ErrHandlerPanic

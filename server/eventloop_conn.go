@@ -85,16 +85,11 @@ func (el *eventloop) releaseFD(c *conn) {
 	el.connCount.Add(-1)
 }
 
-// retire ends c for the application once it is marked closed: FlushWrite waiters are released,
-// buffers dropped, a dial answered and OnClosed fired with the recorded reason. The descriptor
-// is not its business.
+// retire ends c for the application once it is marked closed: WriteAndFlush callers are
+// released with the reason, buffers dropped, a dial answered and OnClosed fired with the
+// recorded reason. The descriptor is not its business.
 func (el *eventloop) retire(c *conn) {
-	if x := c.extra; x != nil {
-		for _, w := range x.waiters {
-			close(w.done)
-		}
-		x.waiters = nil
-	}
+	el.abandonWaiters(c)
 	c.outbound.Reset()
 	if c.tls != nil {
 		// Wakes a handshake still waiting for bytes; it fails and its result is ignored.

@@ -16,11 +16,8 @@ import (
 // outbound buffer, flushed when the current callback's event is done; from another goroutine
 // it is copied and handed to the loop.
 func (el *eventloop) write(c *conn, buf []byte, noCodec bool) error {
-	if c.closed.Load() {
-		return ErrConnClosed
-	}
-	if c.writeClosed.Load() {
-		return ErrWriteClosed
+	if err := writeRefused(c); err != nil {
+		return err
 	}
 	if el.onLoop() {
 		return el.writeOnLoop(c, buf, noCodec)
@@ -169,62 +166,14 @@ func (el *eventloop) watch(c *conn, want netpoll.Event) error {
 	return nil
 }
 
-// releaseWaiters wakes the FlushWrite callers whose bytes have all been written.
-func (el *eventloop) releaseWaiters(c *conn) {
-	x := c.extra
-	if x == nil || len(x.waiters) == 0 {
-		return
-	}
-	kept := x.waiters[:0]
-	for _, w := range x.waiters {
-		if c.writtenTotal >= w.target {
-			close(w.done)
-		} else {
-			kept = append(kept, w)
-		}
-	}
-	clear(x.waiters[len(kept):])
-	x.waiters = kept
-}
-
-// flushWrite implements Conn.FlushWrite.
-func (el *eventloop) flushWrite(c *conn, buf []byte, noCodec bool) {
-	if c.closed.Load() {
-		return
-	}
-	if el.onLoop() {
-		// Waiting here would stall the loop: write what the socket takes now.
-		if el.writeOnLoop(c, buf, noCodec) == nil {
-			el.flush(c)
-		}
-		return
-	}
-	op, err := el.newWriteOp(c, buf, noCodec)
-	if err != nil {
-		return
-	}
-	op.done = make(chan struct{})
-	done := op.done
-	if el.trigger(runWriteOp, op) != nil {
-		op.release()
-		return
-	}
-	timer := time.NewTimer(el.cfg.writeTimeout)
-	defer timer.Stop()
-	select {
-	case <-done:
-	case <-timer.C:
-	case <-el.srv.stopped:
-	}
-}
-
 // writeOp is a write handed from another goroutine to the loop. Ops and their buffers are
 // pooled so that AsyncWrite does not allocate in the steady state.
 type writeOp struct {
 	c    *conn
 	data []byte // encoded, from the byte pool
-	done chan struct{}
-	raw  bool // ciphertext from a TLS handshake: bypasses encryption
+	// flush is set for WriteAndFlush: its caller waits until the loop releases it.
+	flush *flushWait
+	raw   bool // ciphertext from a TLS handshake: bypasses encryption
 }
 
 var writeOpPool = sync.Pool{New: func() any { return new(writeOp) }}
@@ -285,8 +234,8 @@ func (op *writeOp) release() {
 
 // runWriteOp is the loop's side of a write from another goroutine: the data joins the
 // connection's outbound buffer, which the loop writes at the end of the turn with everything
-// else the turn queued. A FlushWrite waiter's connection is flushed at once instead, so that
-// the waiter can be released as soon as the kernel has the bytes.
+// else the turn queued. A WriteAndFlush's connection is flushed at once instead (settleFlush),
+// so that its caller can be released as soon as the kernel has the bytes.
 func runWriteOp(arg any) error {
 	op := arg.(*writeOp)
 	c, el := op.c, op.c.el
@@ -300,18 +249,8 @@ func runWriteOp(arg any) error {
 	case c.state == connOpen:
 		err = ErrWriteClosed
 	}
-	if op.done != nil {
-		if err == nil {
-			el.flush(c)
-			if c.writtenTotal >= c.queuedTotal {
-				close(op.done)
-			} else {
-				x := c.ext()
-				x.waiters = append(x.waiters, flushWaiter{target: c.queuedTotal, done: op.done})
-			}
-		} else {
-			close(op.done)
-		}
+	if op.flush != nil {
+		el.settleFlush(c, op.flush, err)
 	}
 	op.release()
 	return nil

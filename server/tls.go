@@ -24,6 +24,12 @@ type tlsLayer struct {
 	pending buffer.Outbound
 }
 
+// holdsPlaintext reports whether plaintext written to c waits for its TLS handshake to
+// complete before it can be encrypted.
+func (c *conn) holdsPlaintext() bool {
+	return c.tls != nil && !c.tls.established && !c.tls.pending.IsEmpty()
+}
+
 // startTLS puts c under TLS: bytes still buffered are taken as TLS records, and the handshake
 // starts on its own goroutine. Only the loop calls it.
 func (el *eventloop) startTLS(c *conn, cfg *tls.Config, isClient bool) error {
@@ -123,6 +129,7 @@ func (el *eventloop) finishHandshake(r *handshakeResult) {
 		}
 	}
 	t.pending.Reset()
+	el.plaintextEncrypted(c)
 	if (c.state == connClosing && !c.abort) || c.writeSide == writeClosing {
 		el.sendCloseNotify(c)
 	}

@@ -26,7 +26,10 @@ type udpConn struct {
 	sendMu sync.Mutex
 }
 
-var _ api.Conn = (*udpConn)(nil)
+var (
+	_ api.Conn    = (*udpConn)(nil)
+	_ api.Flusher = (*udpConn)(nil)
+)
 
 func (c *udpConn) Context() any       { return c.ctx }
 func (c *udpConn) SetContext(ctx any) { c.ctx = ctx }
@@ -86,11 +89,16 @@ func (c *udpConn) WriteNoCodec(buf []byte) error { return c.SendTo(buf) }
 
 // FlushWrite sends buf at once: a datagram is handed to the kernel by the send itself.
 func (c *udpConn) FlushWrite(buf []byte, noCodec ...bool) {
-	if len(noCodec) > 0 && noCodec[0] {
-		_ = c.WriteNoCodec(buf) // FlushWrite has no error result; a lost datagram is UDP's contract
-		return
+	// FlushWrite has no result; WriteAndFlush is for callers that want it.
+	_ = c.WriteAndFlush(buf, len(noCodec) > 0 && noCodec[0])
+}
+
+// WriteAndFlush sends buf at once and returns the send's error; see api.Flusher.
+func (c *udpConn) WriteAndFlush(buf []byte, noCodec bool) error {
+	if noCodec {
+		return c.WriteNoCodec(buf)
 	}
-	_ = c.AsyncWrite(buf) // as above
+	return c.AsyncWrite(buf)
 }
 
 // Wake calls React(nil, c) on the loop.
