@@ -59,9 +59,9 @@ func newConfig(opts []Option) (*config, error) {
 	}
 	cfg.loops = o.LoopNum
 	if cfg.loops == 0 {
-		cfg.loops = 1
-		if o.Multicore {
-			cfg.loops = runtime.NumCPU()
+		cfg.loops = runtime.NumCPU()
+		if o.singleLoop {
+			cfg.loops = 1
 		}
 	}
 	cfg.Multicore = cfg.loops > 1

@@ -15,7 +15,8 @@
 //
 // # Event loops
 //
-// Serve runs one event loop per CPU with WithMulticore(true), or WithLoopNum(n). Every
+// Serve runs one event loop per CPU unless told otherwise: WithMulticore(false) asks for one,
+// WithLoopNum(n) for n, which wins over WithMulticore whatever the order of the two. Every
 // connection belongs to one loop for its whole life and all of its callbacks run there, one at
 // a time. With WithReusePort every loop has its own SO_REUSEPORT listener and the kernel
 // spreads connections; otherwise a single acceptor hands them out by a LoadBalancing policy.

@@ -2,6 +2,7 @@ package server
 
 import (
 	"crypto/tls"
+	"reflect"
 	"time"
 
 	"github.com/gnetio/gnet/api"
@@ -55,29 +56,46 @@ const (
 	SourceAddrHash
 )
 
-// Options holds every setting of a server or client. Set them with the With functions;
-// WithOptions replaces all of them at once, defaults included.
+// Options holds every setting of a server or client. Set them with the With functions, or many
+// at once with WithOptions, which takes the fields that are not zero and leaves every other
+// setting as the defaults and the options before it left it.
+//
+// In WithOptions a zero field leaves its setting alone, so that Options{LoopNum: 2} changes the
+// loop count and nothing else. For most settings the default is what a zero field means below
+// anyway (off, or a Default constant). Four settings are on by default and cannot be turned
+// off through a zero field: Isblock (Serve blocks), TCPNoDelay (TCP_NODELAY is set),
+// LingerTimeout (DefaultLingerTimeout) and Multicore (one loop per CPU). Turn them off with
+// their With function after WithOptions: WithBlock(false), WithTCPNoDelay(false),
+// WithLingerTimeout(0), and WithMulticore(false) or LoopNum 1.
 type Options struct {
-	// LoopNum is the number of event loops; 0 means one per CPU when Multicore is set, else 1.
+	// LoopNum is the number of event loops, and wins over Multicore when above 0; 0 means
+	// one per CPU (runtime.NumCPU()), or one after WithMulticore(false) (default 0).
 	LoopNum int
-	// Multicore runs one event loop per CPU unless LoopNum says otherwise.
+	// Multicore, when LoopNum is 0, runs one event loop per CPU. That is the default, which a
+	// false field in WithOptions keeps: WithMulticore(false) after it (or LoopNum 1) asks for
+	// one loop.
 	Multicore bool
+	// singleLoop is set by WithMulticore(false): one loop when LoopNum is 0.
+	singleLoop bool
 	// ReusePort gives every loop its own SO_REUSEPORT listener.
 	ReusePort bool
 	// Ticker makes the server call EventHandler.Tick.
 	Ticker bool
-	// TCPKeepAlive is the keep-alive period for TCP connections; 0 disables keep-alive.
+	// TCPKeepAlive is the keep-alive idle time and probe interval of TCP connections, in
+	// whole seconds (at least one); 0 means off.
 	TCPKeepAlive time.Duration
 	// Codec cuts inbound bytes into frames and encodes outbound ones; nil means passthrough.
 	Codec api.ICodec
-	// Isblock makes Serve block until the server stops. WithOptions users set it themselves.
+	// Isblock makes Serve block until the server stops (the default, which a false field in
+	// WithOptions keeps: WithBlock(false) after it turns it off).
 	Isblock bool
 	// Tlsconfig makes every connection speak TLS: accepted ones as server, dialed ones as
 	// client.
 	Tlsconfig *tls.Config
 	// TLSHandshakeTimeout bounds a TLS handshake; 0 means DefaultTLSHandshakeTimeout.
 	TLSHandshakeTimeout time.Duration
-	// TCPNoDelay sets TCP_NODELAY on TCP connections.
+	// TCPNoDelay sets TCP_NODELAY on TCP connections (the default, which a false field in
+	// WithOptions keeps: WithTCPNoDelay(false) after it turns it off).
 	TCPNoDelay bool
 	// WriteTimeOut, in seconds, bounds how long pending output may make no progress and how
 	// long FlushWrite waits; 0 means DefaultWriteTimeout.
@@ -105,8 +123,9 @@ type Options struct {
 	IdleTimeout time.Duration
 	// ReadBufferSize is the size of each loop's read buffer; 0 means DefaultReadBufferSize.
 	ReadBufferSize int
-	// LingerTimeout bounds a lingering close; 0 means no lingering (WithLingerTimeout).
-	// defaultOptions sets DefaultLingerTimeout.
+	// LingerTimeout bounds a lingering close; 0 means none. Its default is
+	// DefaultLingerTimeout, which a zero field in WithOptions keeps: WithLingerTimeout(0)
+	// after it turns lingering off.
 	LingerTimeout time.Duration
 	// HalfClose hands the peer's end of stream to api.ReadClosedHandler (WithHalfClose).
 	HalfClose bool
@@ -122,9 +141,25 @@ func defaultOptions() Options {
 	return Options{Isblock: true, TCPNoDelay: true, LingerTimeout: DefaultLingerTimeout}
 }
 
-// WithOptions replaces every setting with opts, defaults included: set Isblock, TCPNoDelay and
-// LingerTimeout yourself.
-func WithOptions(opts Options) Option { return func(o *Options) { *o = opts } }
+// WithOptions sets every field of opts that is not zero, as the With function of that field
+// would; a zero field leaves its setting as it was (the default, unless an option before
+// changed it). Options given after it change what it set. Isblock, TCPNoDelay, LingerTimeout
+// and Multicore cannot be turned off through it: see Options.
+func WithOptions(opts Options) Option { return func(o *Options) { overlayOptions(o, opts) } }
+
+// overlayOptions copies every exported field of from that is not zero onto to. Reflection
+// keeps a field added to Options from being forgotten here.
+func overlayOptions(to *Options, from Options) {
+	dst, src := reflect.ValueOf(to).Elem(), reflect.ValueOf(from)
+	for i := range src.NumField() {
+		if field := dst.Field(i); field.CanSet() && !src.Field(i).IsZero() {
+			field.Set(src.Field(i))
+		}
+	}
+	if from.Multicore {
+		to.singleLoop = false
+	}
+}
 
 // WithPollHoldWait sets how long an event loop that finds nothing ready sleeps in the kernel
 // while keeping its Go processor, before it blocks the way the scheduler knows about (Linux,
@@ -137,10 +172,15 @@ func WithOptions(opts Options) Option { return func(o *Options) { *o = opts } }
 // connections); at most 1ms. Measure your own load before turning it on.
 func WithPollHoldWait(d time.Duration) Option { return func(o *Options) { o.PollHoldWait = d } }
 
-// WithMulticore runs one event loop per CPU (default false: one loop).
-func WithMulticore(multicore bool) Option { return func(o *Options) { o.Multicore = multicore } }
+// WithMulticore(true) runs one event loop per CPU, which is also the default; WithMulticore(false)
+// runs one loop. A loop count above 0 (WithLoopNum, Options.LoopNum) wins over either,
+// whatever the order of the options; between WithMulticore calls the last wins.
+func WithMulticore(multicore bool) Option {
+	return func(o *Options) { o.Multicore, o.singleLoop = multicore, !multicore }
+}
 
-// WithLoopNum sets the number of event loops (default 0: one per CPU with WithMulticore, else 1).
+// WithLoopNum sets the number of event loops; above 0 it wins over WithMulticore, whatever
+// their order (default 0: one per CPU, or one with WithMulticore(false)).
 func WithLoopNum(n int) Option { return func(o *Options) { o.LoopNum = n } }
 
 // WithReusePort gives every event loop its own listening socket with SO_REUSEPORT, so that the
@@ -150,8 +190,9 @@ func WithReusePort(reusePort bool) Option { return func(o *Options) { o.ReusePor
 // WithTicker makes the server call EventHandler.Tick (default false).
 func WithTicker(ticker bool) Option { return func(o *Options) { o.Ticker = ticker } }
 
-// WithTCPKeepAlive enables TCP keep-alive with the given idle period and probe interval
-// (default 0: off).
+// WithTCPKeepAlive enables TCP keep-alive (SO_KEEPALIVE) on TCP connections, with period as both
+// the idle time before the first probe and the interval between probes, in whole seconds (a
+// shorter period counts as one second; OpenBSD uses its system-wide times) (default 0: off).
 func WithTCPKeepAlive(period time.Duration) Option {
 	return func(o *Options) { o.TCPKeepAlive = period }
 }
