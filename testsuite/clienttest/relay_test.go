@@ -150,7 +150,7 @@ func TestRelayWithDialFromAndFlowControlMovesBytesExactlyWithBoundedBuffers(t *t
 	var releaseOnce sync.Once
 	t.Cleanup(func() { releaseOnce.Do(func() { close(release) }) })
 	r := &relay{backend: slowEchoBackend(t, release), started: make(chan api.Server, 1)}
-	require.NoError(t, server.Serve(r, "tcp://127.0.0.1:0", server.WithBlock(false),
+	require.NoError(t, server.Serve(r, "tcp://127.0.0.1:0", server.WithBlock(false), server.WithLoopNum(1),
 		server.WithWriteWatermarks(low, high)))
 	srv := <-r.started
 	t.Cleanup(srv.Close)

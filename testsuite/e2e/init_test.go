@@ -25,7 +25,42 @@ func TestOnInitCompleteReceivesTheConfiguredServer(t *testing.T) {
 		wantReusePort bool
 		wantKeepAlive time.Duration
 	}{
-		{name: "defaults", wantLoops: 1},
+		{name: "defaults: one loop per CPU", wantLoops: runtime.NumCPU(), wantMulticore: runtime.NumCPU() > 1},
+		{
+			name:      "WithOptions with LoopNum 0 means one loop per CPU",
+			opts:      []server.Option{server.WithOptions(server.Options{ReusePort: true})},
+			wantLoops: runtime.NumCPU(), wantMulticore: runtime.NumCPU() > 1, wantReusePort: true,
+		},
+		{
+			name:      "WithOptions with LoopNum 2",
+			opts:      []server.Option{server.WithOptions(server.Options{LoopNum: 2})},
+			wantLoops: 2, wantMulticore: true,
+		},
+		{
+			name:      "multicore off means one loop",
+			opts:      []server.Option{server.WithMulticore(false)},
+			wantLoops: 1,
+		},
+		{
+			name:      "multicore off, then on again",
+			opts:      []server.Option{server.WithMulticore(false), server.WithMulticore(true)},
+			wantLoops: runtime.NumCPU(), wantMulticore: runtime.NumCPU() > 1,
+		},
+		{
+			name:      "multicore off after WithOptions means one loop",
+			opts:      []server.Option{server.WithOptions(server.Options{ReusePort: true}), server.WithMulticore(false)},
+			wantLoops: 1, wantReusePort: true,
+		},
+		{
+			name:      "an explicit loop count wins over multicore off, given after it",
+			opts:      []server.Option{server.WithMulticore(false), server.WithLoopNum(3)},
+			wantLoops: 3, wantMulticore: true,
+		},
+		{
+			name:      "an explicit loop count wins over multicore off, given before it",
+			opts:      []server.Option{server.WithLoopNum(3), server.WithMulticore(false)},
+			wantLoops: 3, wantMulticore: true,
+		},
 		{
 			name:      "two loops with reuseport and keep-alive",
 			opts:      []server.Option{server.WithLoopNum(2), server.WithReusePort(true), server.WithTCPKeepAlive(15 * time.Second)},

@@ -25,14 +25,15 @@ func StartServer(t testing.TB, h Recorded, addr string, opts ...server.Option) a
 	return srv
 }
 
-// ServeInBackground runs server.Serve(h, addr, opts...) blocking, on its own goroutine, for
-// tests about how Serve returns. It waits until OnInitComplete has fired and returns the
-// api.Server and a channel that receives Serve's result. When the test ends the server is
-// closed and Serve's return awaited. Call it from the test's goroutine.
+// ServeInBackground runs server.Serve(h, addr, opts...) on its own goroutine, for tests about
+// how Serve returns. opts must leave Serve blocking, as it is by default: nothing is added to
+// make it so, because whether options keep that default is itself tested. It waits until
+// OnInitComplete has fired and returns the api.Server and a channel that receives Serve's
+// result; a Serve that returns first fails the test. When the test ends the server is closed
+// and Serve's return awaited. Call it from the test's goroutine.
 func ServeInBackground(t testing.TB, h Recorded, addr string, opts ...server.Option) (api.Server, <-chan error) {
 	t.Helper()
 	all := append([]server.Option{server.WithLogger(new(Logger))}, opts...)
-	all = append(all, server.WithBlock(true))
 	result := make(chan error, 1)
 	returned := make(chan struct{})
 	go func() {

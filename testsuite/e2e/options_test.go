@@ -1,0 +1,50 @@
+package e2e
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/gnetio/gnet/server"
+	"github.com/gnetio/gnet/testsuite/internal/testutil"
+)
+
+// The seed's way of starting a server, log.Fatal(gnet.Serve(h, addr, gnet.WithOptions(o))),
+// relies on Serve blocking: a zero field of Options must leave its default alone.
+func TestServeWithOptionsBlocksUntilCloseAndKeepsLingering(t *testing.T) {
+	cases := []struct {
+		name string
+		unix bool
+	}{
+		{name: "tcp"},
+		{name: "unix", unix: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := newRefuser()
+			srv, served := testutil.ServeInBackground(t, h, loopbackAddress(t, tc.unix),
+				server.WithOptions(server.Options{LoopNum: 2, ReadBufferSize: lingerReadBuffer}))
+			require.Equal(t, 2, srv.NumEventLoop)
+
+			// Lingering is on: a client that pipelined behind a refused request reads the
+			// whole reply and end of stream, not a reset.
+			conn := testutil.Dial(t, srv.Addr)
+			written := writeInBackground(conn, pipelined)
+			expectRead(t, conn, refusal)
+			expectEOF(t, conn)
+			if err := <-written; err != nil {
+				require.True(t, isReset(err), "the client's write ended with %v", err)
+			}
+			require.NoError(t, h.WaitClosures(t, 1)[0].Err)
+
+			select {
+			case err := <-served:
+				t.Fatalf("Serve returned while the server was serving: %v", err)
+			default:
+			}
+			srv.Close()
+			require.NoError(t, testutil.WaitServeReturn(t, served))
+		})
+	}
+}
