@@ -33,11 +33,13 @@ type Conn interface {
 	// ResetBuffer discards every buffered inbound byte.
 	ResetBuffer()
 	// ShiftN discards the next n buffered inbound bytes (all of them if fewer are buffered)
-	// and returns how many were discarded.
+	// and returns how many were discarded: n, the number buffered when that is less, and 0
+	// when n is 0 or negative.
 	ShiftN(n int) (size int)
 	// ReadN consumes and returns the next n buffered bytes. When fewer than n bytes are
-	// buffered it consumes nothing and returns 0 and nil, so a protocol that knows the
-	// length of what follows (an HTTP Content-Length, say) can wait for all of it.
+	// buffered, or n is 0 or negative, it consumes nothing and returns 0 and nil, so a
+	// protocol that knows the length of what follows (an HTTP Content-Length, say) can wait
+	// for all of it.
 	ReadN(n int) (size int, buf []byte)
 	// BufferLength returns how many inbound bytes are buffered and not yet consumed.
 	BufferLength() (size int)
