@@ -5,10 +5,13 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/gnetio/gnet/api"
 	"github.com/gnetio/gnet/server"
 	"github.com/gnetio/gnet/testsuite/internal/testutil"
 )
@@ -118,4 +121,56 @@ func TestUnixSocketFileIsRemovedAtShutdown(t *testing.T) {
 	_, err = os.Stat(path)
 	require.ErrorIs(t, err, os.ErrNotExist)
 	expectClosedByServer(t, conn)
+}
+
+// addrKeeper hands the addresses every opened connection reports to the test.
+type addrKeeper struct {
+	echoServer
+	addrs chan [2]net.Addr // local, remote
+}
+
+func (h *addrKeeper) OnOpened(c api.Conn) ([]byte, api.Action) {
+	h.addrs <- [2]net.Addr{c.LocalAddr(), c.RemoteAddr()}
+	return h.Recorder.OnOpened(c)
+}
+
+func TestServerSideLocalAddrIsTheListenersAddress(t *testing.T) {
+	type addrCase struct {
+		scheme scheme
+		loops  int // 1: the loop accepts; 2: an acceptor hands connections to two loops
+	}
+	var cases []addrCase
+	for _, s := range everyScheme {
+		if strings.HasPrefix(s.name, "udp") {
+			continue // a datagram's LocalAddr is the listener itself
+		}
+		cases = append(cases, addrCase{scheme: s, loops: 1}, addrCase{scheme: s, loops: 2})
+	}
+	ipv6 := testutil.HasLoopbackIPv6()
+	for _, tc := range cases {
+		t.Run(fmt.Sprintf("%s/loops=%d", tc.scheme.name, tc.loops), func(t *testing.T) {
+			t.Parallel()
+			if tc.scheme.ipv6 && !ipv6 {
+				t.Skip("this host cannot bind ::1")
+			}
+			h := &addrKeeper{addrs: make(chan [2]net.Addr, 1)}
+			srv := testutil.StartServer(t, h, tc.scheme.address(t), server.WithLoopNum(tc.loops))
+			conn := testutil.Dial(t, srv.Addr)
+			var addrs [2]net.Addr
+			select {
+			case addrs = <-h.addrs:
+			case <-time.After(testutil.WaitLimit):
+				t.Fatal("OnOpened never fired")
+			}
+			local, remote := addrs[0], addrs[1]
+			require.NotNil(t, local, "LocalAddr")
+			require.Equal(t, srv.Addr.Network(), local.Network())
+			require.Equal(t, srv.Addr.String(), local.String())
+			require.Equal(t, conn.RemoteAddr().String(), local.String(), "what the client dialed")
+			if srv.Addr.Network() != "unix" {
+				// A unix client that did not bind has no name to report.
+				require.Equal(t, conn.LocalAddr().String(), remote.String(), "RemoteAddr is the client's address")
+			}
+		})
+	}
 }
