@@ -57,3 +57,35 @@ func TestTickReturningShutdownStopsTheServer(t *testing.T) {
 	require.EqualValues(t, 3, h.ticks.Load(), "Tick was called again after it returned Shutdown")
 	expectClosedByServer(t, conn)
 }
+
+func TestTickIsCalledAgainAfterTheDelayItReturnedAndNotBefore(t *testing.T) {
+	cases := []struct {
+		name  string
+		delay time.Duration
+		// window is how long the test watches once the first tick has come: many times a
+		// short delay, more than the one-second default that an ignored long delay would
+		// fall back to.
+		window time.Duration
+		// atLeast and atMost bound the ticks seen once the window has passed, the first one
+		// included; an atMost of 0 sets no upper bound.
+		atLeast, atMost int32
+	}{
+		{name: "20 ms: called again many times within a second", delay: 20 * time.Millisecond, window: time.Second, atLeast: 6},
+		{name: "an hour: not called again within two seconds", delay: time.Hour, window: 2 * time.Second, atLeast: 1, atMost: 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := &ticker{delay: tc.delay}
+			testutil.StartServer(t, h, "tcp://127.0.0.1:0", server.WithTicker(true))
+			require.Eventually(t, func() bool { return h.ticks.Load() >= 1 }, testutil.WaitLimit, testutil.PollEvery,
+				"the first tick never came")
+			time.Sleep(tc.window)
+			ticks := h.ticks.Load()
+			require.GreaterOrEqual(t, ticks, tc.atLeast, "ticks within %v of the first", tc.window)
+			if tc.atMost > 0 {
+				require.LessOrEqual(t, ticks, tc.atMost, "ticks within %v of the first", tc.window)
+			}
+		})
+	}
+}
