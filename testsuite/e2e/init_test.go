@@ -143,3 +143,65 @@ func TestShutdownFromOnInitCompleteReturnsWithoutServing(t *testing.T) {
 	// Every socket, poller and loop goroutine is gone: nothing is left to serve.
 	testutil.RequireNoLeaks(t, before)
 }
+
+// closingAtInit calls Server.Close from OnInitComplete, the way a handler that finds it
+// cannot serve after all stops the server it was handed.
+type closingAtInit struct {
+	echoServer
+}
+
+func (h *closingAtInit) OnInitComplete(s api.Server) api.Action {
+	h.Recorder.OnInitComplete(s)
+	s.Close()
+	return api.None
+}
+
+// Not parallel: it counts the process's goroutines and descriptors.
+func TestCloseFromOnInitCompleteReturnsFromServeWithoutServingAndLeaksNothing(t *testing.T) {
+	cases := []struct {
+		name string
+		unix bool
+		udp  bool
+		opts []server.Option
+	}{
+		{name: "tcp, one loop", opts: []server.Option{server.WithLoopNum(1)}},
+		{name: "tcp, acceptor and two loops", opts: []server.Option{server.WithLoopNum(2)}},
+		{name: "tcp, two loops with reuseport", opts: []server.Option{server.WithLoopNum(2), server.WithReusePort(true)}},
+		{name: "unix, acceptor and two loops", unix: true, opts: []server.Option{server.WithLoopNum(2)}},
+		{name: "udp, two loops", udp: true, opts: []server.Option{server.WithLoopNum(2)}},
+		{
+			name: "graceful, with the ticker",
+			opts: []server.Option{server.WithLoopNum(2), server.WithGraceful(true), server.WithTicker(true)},
+		},
+	}
+	for _, tc := range cases {
+		before := testutil.Snapshot(t)
+		t.Run(tc.name, func(t *testing.T) {
+			addr := loopbackAddress(t, tc.unix)
+			if tc.udp {
+				addr = "udp://127.0.0.1:0"
+			}
+			h := new(closingAtInit)
+			returned := make(chan error, 1)
+			go func() {
+				opts := append([]server.Option{server.WithLogger(new(testutil.Logger))}, tc.opts...)
+				returned <- server.Serve(h, addr, opts...)
+			}()
+			select {
+			case err := <-returned:
+				require.NoError(t, err)
+			case <-time.After(testutil.WaitLimit):
+				t.Fatal("Serve kept serving after OnInitComplete called Close")
+			}
+			srv, started := h.Server()
+			require.True(t, started, "OnInitComplete never fired")
+			require.Zero(t, h.Opened())
+			if !tc.udp {
+				_, err := net.DialTimeout(srv.Addr.Network(), srv.Addr.String(), testutil.WaitLimit)
+				require.Error(t, err, "the listener still accepts connections")
+			}
+		})
+		// Every socket, poller and goroutine is gone.
+		testutil.RequireNoLeaks(t, before)
+	}
+}

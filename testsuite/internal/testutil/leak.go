@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -22,17 +24,28 @@ type Resources struct {
 }
 
 // Snapshot counts the goroutines and open file descriptors now. It first makes the runtime
-// open its own network poller, which it keeps for the life of the process, so that a test
-// that is the first to touch the network does not count the poller's descriptors as leaked.
-// Take it on the test's goroutine, with no other test running in parallel.
+// open its own network poller, and start the goroutine that delivers signals to os/signal,
+// both of which it keeps for the life of the process, so that a test that is the first to
+// touch the network or to handle a signal (a graceful server does) does not count them as
+// leaked. Take it on the test's goroutine, with no other test running in parallel.
 func Snapshot(t testing.TB) Resources {
 	t.Helper()
 	warmUpRuntimePoller(t)
+	warmUpSignalDelivery()
 	fds, err := countFDs()
 	if err != nil {
 		t.Fatalf("counting file descriptors: %v", err)
 	}
 	return Resources{Goroutines: runtime.NumGoroutine(), FDs: fds}
+}
+
+// warmUpSignalDelivery makes os/signal start its delivery goroutine, which it does on the
+// first Notify and never stops. SIGWINCH is ignored by default, so asking for it briefly
+// changes nothing else.
+func warmUpSignalDelivery() {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGWINCH)
+	signal.Stop(c)
 }
 
 func warmUpRuntimePoller(t testing.TB) {
