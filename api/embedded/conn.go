@@ -53,6 +53,7 @@ type Conn struct {
 
 var (
 	_ api.Conn        = (*Conn)(nil)
+	_ api.Flusher     = (*Conn)(nil)
 	_ api.FlowControl = (*Conn)(nil)
 	_ api.HalfCloser  = (*Conn)(nil)
 )
@@ -283,12 +284,17 @@ func (c *Conn) WriteNoCodec(buf []byte) error { return c.queue(buf) }
 
 // FlushWrite queues buf, encoded unless noCodec says otherwise: in memory, queued is flushed.
 func (c *Conn) FlushWrite(buf []byte, noCodec ...bool) {
-	// As with the engine, FlushWrite has no result: a failure shows in Outbound and Closed.
-	if len(noCodec) > 0 && noCodec[0] {
-		_ = c.WriteNoCodec(buf)
-		return
+	// As with the engine, FlushWrite has no result: WriteAndFlush is for callers that want it.
+	_ = c.WriteAndFlush(buf, len(noCodec) > 0 && noCodec[0])
+}
+
+// WriteAndFlush queues buf, encoded unless noCodec, and returns what queuing it returned: in
+// memory, queued is flushed, so there is nothing to wait for (see api.Flusher).
+func (c *Conn) WriteAndFlush(buf []byte, noCodec bool) error {
+	if noCodec {
+		return c.WriteNoCodec(buf)
 	}
-	_ = c.AsyncWrite(buf)
+	return c.AsyncWrite(buf)
 }
 
 // Wake asks for React(nil, c), which RunPending then calls.

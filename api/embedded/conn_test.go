@@ -184,6 +184,27 @@ func TestWritesFailAsTheEngineWouldAfterCloseWriteOrWhenToldTo(t *testing.T) {
 	}
 }
 
+func TestWriteAndFlushReturnsWhatQueuingReturned(t *testing.T) {
+	c := embedded.New(nil)
+	flusher := api.Flusher(c)
+	queued := flusher.WriteAndFlush([]byte("a"), true)
+	if err := c.CloseWrite(); err != nil {
+		t.Fatal(err)
+	}
+	afterCloseWrite := flusher.WriteAndFlush([]byte("b"), false)
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	afterClose := flusher.WriteAndFlush([]byte("c"), false)
+
+	if queued != nil || !errors.Is(afterCloseWrite, api.ErrWriteClosed) || !errors.Is(afterClose, api.ErrConnClosed) {
+		t.Fatalf("WriteAndFlush = %v, %v, %v", queued, afterCloseWrite, afterClose)
+	}
+	if string(c.Outbound()) != "a" {
+		t.Fatalf("outbound %q", c.Outbound())
+	}
+}
+
 func TestCloseFiresOnClosedOnce(t *testing.T) {
 	h := new(recorder)
 	c := embedded.New(h)
