@@ -100,13 +100,17 @@ type Flusher interface {
 	//     reset, the write timeout, a failed TLS handshake, a server stop).
 	//   - ErrServerShutdown: the server stopped.
 	//   - ErrWriteClosed: CloseWrite was called before.
-	//   - ErrOutboundLimit, or the codec's error: nothing was queued.
+	//   - ErrOutboundLimit: queuing buf would pass the outbound limit, which closes the
+	//     connection with that error.
+	//   - the codec's error, or a datagram's send error: nothing was sent.
 	//
 	// Called on the connection's own loop (from a callback), where waiting would stall the
 	// loop, it does not wait: it writes what the socket takes at once and returns nil when
 	// that was everything queued, or ErrWritePending when some is still queued (the socket
 	// is full, or a TLS handshake holds the plaintext). What is queued is written as the
 	// socket drains, as after AsyncWrite; ErrWritePending does not mean the write failed.
+	// Called from a callback of another connection's loop it waits like any other caller,
+	// holding that loop meanwhile: write with AsyncWrite there.
 	WriteAndFlush(buf []byte, noCodec bool) error
 }
 
