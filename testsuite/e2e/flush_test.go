@@ -31,27 +31,36 @@ func waitReturned[T any](t *testing.T, returned <-chan T, what string) T {
 	}
 }
 
+// flushScene is a server that hands its connections to the test, a client of it that reads
+// nothing unless a test says so, and the server's side of that client's connection.
+type flushScene struct {
+	h    *connKeeper
+	srv  api.Server
+	conn *net.TCPConn
+	c    api.Conn
+	// payload is what a test writes to c.
+	payload []byte
+}
+
+func newFlushScene(t *testing.T, opts ...server.Option) flushScene {
+	t.Helper()
+	h := newConnKeeper()
+	srv := testutil.StartServer(t, h, "tcp://127.0.0.1:0", opts...)
+	conn := dialNonReader(t, srv.Addr)
+	return flushScene{h: h, srv: srv, conn: conn, c: h.nextConn(t)}
+}
+
 func TestFlushWriteToAPeerThatNeverReadsReturnsAtTheWriteTimeoutAndTheConnectionIsClosed(t *testing.T) {
 	t.Parallel()
-	h := newConnKeeper()
-	srv := testutil.StartServer(t, h, "tcp://127.0.0.1:0", server.WithWriteTimeOut(1))
-	conn := dialNonReader(t, srv.Addr)
-	c := h.nextConn(t)
+	s := newFlushScene(t, server.WithWriteTimeOut(1))
 	returned := make(chan struct{}, 1)
 	go func() {
-		c.FlushWrite(testutil.Payload(flushPayload, 30))
+		s.c.FlushWrite(testutil.Payload(flushPayload, 30))
 		returned <- struct{}{}
 	}()
 	waitReturned(t, returned, "FlushWrite")
-	closure := h.WaitClosedFrom(t, conn.LocalAddr().String())
+	closure := s.h.WaitClosedFrom(t, s.conn.LocalAddr().String())
 	require.ErrorIs(t, closure.Err, server.ErrWriteTimeout)
-}
-
-// flushScene is what a WriteAndFlush test acts on while the write waits.
-type flushScene struct {
-	srv     api.Server
-	conn    *net.TCPConn
-	payload []byte
 }
 
 // flushStarted is how much of the payload the client reads to know that the write was
@@ -95,16 +104,13 @@ func TestWriteAndFlushFromAnotherGoroutineSaysHowTheWaitEnded(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			h := newConnKeeper()
-			srv := testutil.StartServer(t, h, "tcp://127.0.0.1:0", tc.opts...)
-			conn := dialNonReader(t, srv.Addr)
-			c := h.nextConn(t)
-			payload := testutil.Payload(flushPayload, 31)
+			s := newFlushScene(t, tc.opts...)
+			s.payload = testutil.Payload(flushPayload, 31)
 			result := make(chan error, 1)
-			go func() { result <- c.(api.Flusher).WriteAndFlush(payload, false) }()
-			expectRead(t, conn, payload[:flushStarted])
+			go func() { result <- s.c.(api.Flusher).WriteAndFlush(s.payload, false) }()
+			expectRead(t, s.conn, s.payload[:flushStarted])
 
-			tc.meanwhile(t, flushScene{srv: srv, conn: conn, payload: payload})
+			tc.meanwhile(t, s)
 			err := waitReturned(t, result, "WriteAndFlush")
 			if tc.want == nil {
 				require.NoError(t, err)
@@ -155,15 +161,12 @@ func TestWriteAndFlushThatCannotBeQueuedSaysWhyWithoutWaiting(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			h := newConnKeeper()
-			srv := testutil.StartServer(t, h, "tcp://127.0.0.1:0", tc.opts...)
-			dialNonReader(t, srv.Addr)
-			c := h.nextConn(t)
+			s := newFlushScene(t, tc.opts...)
 			if tc.before != nil {
-				tc.before(t, c, h)
+				tc.before(t, s.c, s.h)
 			}
 			result := make(chan error, 1)
-			go func() { result <- c.(api.Flusher).WriteAndFlush(testutil.Payload(tc.size, 32), false) }()
+			go func() { result <- s.c.(api.Flusher).WriteAndFlush(testutil.Payload(tc.size, 32), false) }()
 			require.ErrorIs(t, waitReturned(t, result, "WriteAndFlush"), tc.want)
 		})
 	}

@@ -5,7 +5,6 @@ import (
 	"io"
 	"net"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -29,26 +28,20 @@ func (h *echoServer) React(frame []byte, c api.Conn) api.Action {
 // tests that act on a connection from outside the loop.
 type connKeeper struct {
 	echoServer
-	opened chan api.Conn
+	opened *testutil.Conns
 }
 
-func newConnKeeper() *connKeeper { return &connKeeper{opened: make(chan api.Conn, 64)} }
+func newConnKeeper() *connKeeper { return &connKeeper{opened: testutil.NewConns(64)} }
 
 func (h *connKeeper) OnOpened(c api.Conn) ([]byte, api.Action) {
-	h.opened <- c
+	h.opened.Put(c)
 	return h.Recorder.OnOpened(c)
 }
 
 // nextConn returns the next connection the server opened.
 func (h *connKeeper) nextConn(t *testing.T) api.Conn {
 	t.Helper()
-	select {
-	case c := <-h.opened:
-		return c
-	case <-time.After(testutil.WaitLimit):
-		t.Fatal("OnOpened never fired")
-		return nil
-	}
+	return h.opened.Next(t)
 }
 
 // expectRead reads exactly len(want) bytes and fails the test unless they are want.

@@ -90,6 +90,21 @@ func writeInBackground(conn net.Conn, p []byte) <-chan error {
 	return written
 }
 
+// pipelineBehindARefusal sends pipelined to a refuser's client conn and checks that the client
+// reads the whole refusal and then end of stream: the server lingered instead of making the
+// kernel reset the connection under the reply.
+func pipelineBehindARefusal(t *testing.T, conn net.Conn) {
+	t.Helper()
+	written := writeInBackground(conn, pipelined)
+	expectRead(t, conn, refusal)
+	expectEOF(t, conn)
+	if err := <-written; err != nil {
+		// Expected: the server stops taking bytes once it has closed. The reply and the end
+		// of stream before the reset are what is tested.
+		require.True(t, isReset(err), "the client's write ended with %v", err)
+	}
+}
+
 // isReset reports whether err says the peer reset the connection or closed its socket.
 func isReset(err error) bool {
 	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
@@ -111,15 +126,7 @@ func TestClientPipeliningBehindARefusedRequestReadsTheWholeReplyThenEOF(t *testi
 			t.Parallel()
 			h := newRefuser()
 			conn := startOver(t, h, fixture, tc.unix, tc.tls, server.WithReadBufferSize(lingerReadBuffer))
-			written := writeInBackground(conn, pipelined)
-
-			expectRead(t, conn, refusal)
-			expectEOF(t, conn)
-			if err := <-written; err != nil {
-				// Expected: the server stops taking bytes once it has closed. The reply and the
-				// end of stream before the reset are what is tested.
-				require.True(t, isReset(err), "the client's write ended with %v", err)
-			}
+			pipelineBehindARefusal(t, conn)
 			closures := h.WaitClosures(t, 1)
 			require.NoError(t, closures[0].Err)
 		})

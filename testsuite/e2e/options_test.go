@@ -29,13 +29,7 @@ func TestServeWithOptionsBlocksUntilCloseAndKeepsLingering(t *testing.T) {
 
 			// Lingering is on: a client that pipelined behind a refused request reads the
 			// whole reply and end of stream, not a reset.
-			conn := testutil.Dial(t, srv.Addr)
-			written := writeInBackground(conn, pipelined)
-			expectRead(t, conn, refusal)
-			expectEOF(t, conn)
-			if err := <-written; err != nil {
-				require.True(t, isReset(err), "the client's write ended with %v", err)
-			}
+			pipelineBehindARefusal(t, testutil.Dial(t, srv.Addr))
 			require.NoError(t, h.WaitClosures(t, 1)[0].Err)
 
 			select {

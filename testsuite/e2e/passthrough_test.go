@@ -4,7 +4,6 @@ import (
 	"net"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -19,18 +18,18 @@ import (
 // server then takes them in one read, whatever the scheduling.
 type heldFrameRecorder struct {
 	frameRecorder
-	opened chan api.Conn
+	opened *testutil.Conns
 }
 
 func newHeldFrameRecorder() *heldFrameRecorder {
-	return &heldFrameRecorder{opened: make(chan api.Conn, 1)}
+	return &heldFrameRecorder{opened: testutil.NewConns(1)}
 }
 
 func (h *heldFrameRecorder) OnOpened(c api.Conn) ([]byte, api.Action) {
 	if err := c.(api.FlowControl).PauseRead(); err != nil {
 		panic(err) // the connection is open in OnOpened; a failure is what the test looks for
 	}
-	h.opened <- c
+	h.opened.Put(c)
 	return h.Recorder.OnOpened(c)
 }
 
@@ -40,12 +39,7 @@ func (h *heldFrameRecorder) OnOpened(c api.Conn) ([]byte, api.Action) {
 func (h *heldFrameRecorder) sendInOneRead(t *testing.T, addr net.Addr, payload []byte) net.Conn {
 	t.Helper()
 	conn := testutil.Dial(t, addr)
-	var c api.Conn
-	select {
-	case c = <-h.opened:
-	case <-time.After(testutil.WaitLimit):
-		t.Fatal("OnOpened never fired")
-	}
+	c := h.opened.Next(t)
 	_, err := conn.Write(payload)
 	require.NoError(t, err)
 	require.NoError(t, c.(api.FlowControl).ResumeRead())

@@ -19,25 +19,14 @@ import (
 // WithTls, OnOpened fires before the handshake.
 type connHandler struct {
 	echoHandler
-	opened chan api.Conn
+	opened *testutil.Conns
 }
 
-func newConnHandler() *connHandler { return &connHandler{opened: make(chan api.Conn, 1)} }
+func newConnHandler() *connHandler { return &connHandler{opened: testutil.NewConns(1)} }
 
 func (h *connHandler) OnOpened(c api.Conn) ([]byte, api.Action) {
-	h.opened <- c
+	h.opened.Put(c)
 	return h.Recorder.OnOpened(c)
-}
-
-func (h *connHandler) nextConn(t *testing.T) api.Conn {
-	t.Helper()
-	select {
-	case c := <-h.opened:
-		return c
-	case <-time.After(testutil.WaitLimit):
-		t.Fatal("OnOpened never fired")
-		return nil
-	}
 }
 
 // handshakeHeldBack gives a write made before the handshake time to return, if it returns
@@ -69,7 +58,7 @@ func TestFlushWriteBeforeTheHandshakeReturnsOnlyOnceThePlaintextIsWrittenEncrypt
 			h := newConnHandler()
 			addr := serve(t, h, server.WithTls(fixture.ServerConfig()))
 			raw := dialRaw(t, addr)
-			c := h.nextConn(t)
+			c := h.opened.Next(t)
 
 			payload := testutil.Payload(tt.size, uint64(tt.size))
 			var clientHelloSent atomic.Bool
@@ -139,7 +128,7 @@ func TestWriteAndFlushWaitingForAHandshakeThatFailsReturnsErrConnClosed(t *testi
 	h := newConnHandler()
 	addr := serve(t, h, server.WithTls(fixture.ServerConfig()))
 	raw := dialRaw(t, addr)
-	c := h.nextConn(t)
+	c := h.opened.Next(t)
 	outcome := make(chan error, 1)
 	go func() { outcome <- c.(api.Flusher).WriteAndFlush([]byte("never sent"), false) }()
 
