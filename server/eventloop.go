@@ -6,6 +6,7 @@ import (
 	"io"
 	"runtime/debug"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -53,8 +54,12 @@ type eventloop struct {
 	generation uint32
 	// acceptPaused is set while accepting backs off after running out of descriptors.
 	acceptPaused bool
-	// sweeps counts housekeeping sweeps: the loop's coarse clock for idle timeouts.
+	// sweeps is the loop's coarse clock for idle timeouts: how many sweep intervals have passed
+	// since epoch, as of the last sweep. It follows the wall clock rather than counting sweeps,
+	// so that sweeps queued up behind a busy loop, which then run back to back, do not make
+	// connections look idle.
 	sweeps uint32
+	epoch  time.Time
 	// acceptStopped is set once the server stops accepting, for good.
 	acceptStopped bool
 	// writability is the handler's OnWritabilityChanged, when it has one.
@@ -84,6 +89,7 @@ func newEventloop(srv *server, idx int) (*eventloop, error) {
 		handler:     srv.handler,
 		poller:      p,
 		udp:         make(map[int]*listener),
+		epoch:       time.Now(),
 		readBuf:     make([]byte, srv.cfg.ReadBufferSize),
 		writability: writabilityOf(srv.handler),
 		readClosed:  readClosedOf(srv.handler, srv.cfg),

@@ -225,7 +225,7 @@ func runResumeAccept(arg any) error {
 // open connection idle (nothing read) for the idle timeout is closed; a lingering close ends at
 // its deadline; a half-closed connection whose peer has gone is closed.
 func (el *eventloop) sweep(now time.Time) {
-	el.sweeps++
+	el.sweeps = uint32(now.Sub(el.epoch) / el.cfg.sweepInterval)
 	idleSweeps := el.cfg.idleSweeps
 	nowNano := now.UnixNano()
 	for _, c := range el.conns {
@@ -239,6 +239,12 @@ func (el *eventloop) sweep(now time.Time) {
 			el.requestClose(c, ErrWriteTimeout, true)
 		case c.state != connOpen:
 		case idleSweeps > 0 && el.sweeps-c.activeSweep > idleSweeps:
+			if inputWaiting(c.fd) {
+				// It did send: the loop has not read it yet, held up by a long callback or
+				// reading paused. Not idle.
+				c.activeSweep = el.sweeps
+				continue
+			}
 			el.requestClose(c, ErrIdleTimeout, true)
 		case c.eof && c.interest == 0:
 			el.endIfPeerGone(c)

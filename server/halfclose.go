@@ -96,6 +96,14 @@ func (el *eventloop) fireReadClosed(c *conn) {
 	el.act(c, el.readClosed.OnReadClosed(c))
 }
 
+// inputWaiting reports whether the kernel holds bytes (or an end of stream) from fd's peer that
+// the loop has not read yet. poll is asked, without waiting: it is the one portable way.
+func inputWaiting(fd int) bool {
+	fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+	n, err := unix.Poll(fds, 0)
+	return err == nil && n > 0 && fds[0].Revents&unix.POLLIN != 0
+}
+
 // endIfPeerGone closes c, open after the peer ended its side and out of the poller while it
 // waits for the handler, once the peer has reset or wholly closed the connection: nothing else
 // would tell, since the loop no longer reads it. poll reports a hang-up or an error whatever

@@ -117,7 +117,8 @@ func TestAStaleEventDoesNotReachTheConnectionThatReusedItsDescriptor(t *testing.
 
 	require.NoError(t, el.trigger(func(any) error {
 		el.requestClose(target, nil, false)
-		target.outbound.Write([]byte("still to be written")) // what a real reply would queue
+		_, err := target.outbound.Write([]byte("still to be written")) // what a real reply would queue
+		require.NoError(t, err)
 		require.NoError(t, el.handleEvent(stale, netpoll.EventHangup|netpoll.EventError))
 		aborted <- target.abort
 		target.outbound.Reset()

@@ -84,3 +84,52 @@ func TestIdleConnectionIsClosedAndABusyOneIsNot(t *testing.T) {
 	_, closed := r.reason(busy.LocalAddr().String())
 	require.False(t, closed)
 }
+
+// holdingRecorder is a closeRecorder whose React holds its loop for holdFor on the frame
+// "hold", as a callback that blocks would.
+type holdingRecorder struct {
+	*closeRecorder
+	holdFor time.Duration
+	holding chan struct{}
+}
+
+func (h *holdingRecorder) React(frame []byte, c api.Conn) api.Action {
+	if string(frame) == "hold" {
+		close(h.holding)
+		time.Sleep(h.holdFor)
+		return api.None
+	}
+	return h.closeRecorder.React(frame, c)
+}
+
+// The idle timeout measures the peer's silence, not the loop's: a connection whose bytes
+// arrived while its loop was held by a long callback, and were not read yet when the
+// housekeeping caught up, has not been idle, however long the hold lasted.
+func TestConnectionThatSentWhileItsLoopWasHeldIsNotClosedAsIdle(t *testing.T) {
+	h := &holdingRecorder{closeRecorder: newCloseRecorder(), holdFor: time.Second, holding: make(chan struct{})}
+	require.NoError(t, server.Serve(h, "tcp://127.0.0.1:0", server.WithBlock(false), server.WithLoopNum(1),
+		server.WithIdleTimeout(200*time.Millisecond)))
+	srv := <-h.started
+	t.Cleanup(srv.Close)
+	holder, err := net.Dial("tcp", srv.Addr.String())
+	require.NoError(t, err)
+	defer func() { _ = holder.Close() }() // the server may have closed it as idle: it is
+	talker, err := net.Dial("tcp", srv.Addr.String())
+	require.NoError(t, err)
+	defer func() { require.NoError(t, talker.Close()) }()
+	require.NoError(t, talker.SetDeadline(time.Now().Add(30*time.Second)))
+
+	_, err = holder.Write([]byte("hold"))
+	require.NoError(t, err)
+	<-h.holding
+	// Sent early in a hold five times the idle timeout, read only once it is over.
+	_, err = talker.Write([]byte("ping"))
+	require.NoError(t, err)
+
+	reply := make([]byte, 4)
+	_, err = io.ReadFull(talker, reply)
+	require.NoError(t, err, "the connection that talked during the hold was closed")
+	require.Equal(t, "ping", string(reply))
+	_, closed := h.reason(talker.LocalAddr().String())
+	require.False(t, closed)
+}
