@@ -113,21 +113,3 @@ func (d *dialOp) answer(c *conn, err error) {
 	}
 	d.result <- dialResult{conn: c}
 }
-
-// addConn indexes c by its descriptor.
-func (el *eventloop) addConn(c *conn) {
-	for c.fd >= len(el.conns) {
-		el.conns = append(el.conns, make([]*conn, len(el.conns)+64)...)
-	}
-	el.conns[c.fd] = c
-}
-
-// callDialDone hands a DialFrom outcome to its callback, containing a panic to it.
-func (el *eventloop) callDialDone(d *dialOp, c *conn, err error) {
-	defer el.recoverHandler(c)
-	if err != nil {
-		d.done(nil, err)
-		return
-	}
-	d.done(c, nil)
-}

@@ -13,25 +13,20 @@ import (
 	"github.com/gnetio/gnet/buffer"
 )
 
-// connState is where a connection is in its life. Only its loop reads or changes it.
-type connState uint8
-
-const (
-	connOpen    connState = iota
-	connClosing           // no more reading; closes once pending output is written (or at once if abort)
-	connClosed
-	connConnecting // dialed; the connect has not finished
-)
-
-// conn is a stream connection served by one event loop. Every field but closed is owned by
-// the loop: only the loop's goroutine touches it.
+// conn is a stream connection (or a dialed, connected UDP socket) served by one event loop.
+// Every field but the atomics is owned by the loop: only the loop's goroutine touches it. Its
+// states and their transitions are in conn_state.go; the read path is read.go, the write path
+// write.go, and requests from other goroutines reach it through inbox.go.
 type conn struct {
 	fd     int
 	el     *eventloop
 	ctx    any
 	remote unix.Sockaddr
+	// token names the descriptor's registration with the poller; see eventloop.newToken.
+	token netpoll.Token
 	// extra holds what most connections never need, so that an idle connection stays small.
 	extra *connExtra
+	tls   *tlsLayer
 
 	// inbound holds bytes read but not consumed, when they outlive the read that brought them.
 	inbound buffer.Ring
@@ -45,35 +40,29 @@ type conn struct {
 	// their write (see flushwrite.go).
 	queuedTotal, writtenTotal uint64
 	// stallSince is when pending output last made progress, in Unix nanoseconds; 0 while
-	// nothing is pending.
+	// nothing is pending: the write timeout's clock.
 	stallSince int64
-	// activeSweep is the loop's sweep count at the last read: the idle timeout's clock.
+	// activeSweep is the loop's coarse clock at the last read: the idle timeout's clock.
 	activeSweep uint32
 
-	state    connState
-	abort    bool // close without writing pending output
-	opened   bool // OnOpened has fired, so OnClosed must
-	dirty    bool // in the loop's list of connections to flush
-	paused   bool // pending output went above the high watermark and not yet below the low one
-	reported bool // the paused state OnWritabilityChanged last reported
-	held     bool // reading paused by PauseRead
-	decoding bool // inside the decode loop: buffers must stay put until it ends
+	state  lifecycle
+	reads  readBlocks
+	writes writeSide
 	// interest is the readiness the descriptor is registered for: EventRead, EventWrite,
 	// both, or 0 while it is out of the poller.
 	interest netpoll.Event
-	// token names the descriptor's registration with the poller; see eventloop.newToken.
-	token netpoll.Token
 
-	datagram bool // a connected UDP socket: every read and every write is one datagram
-	eof      bool // the peer closed its side; nothing more to read
-	// inputEnded is set once the peer's end of stream has been acted on (the close requested,
-	// or OnReadClosed called), which must happen once however often the end is seen.
-	inputEnded bool
-	// lingering is set while a closed connection still holds its descriptor: shut down for
-	// writing, it reads and discards what the peer still sends (see linger.go).
-	lingering bool
-	writeSide writeSide
-	tls       *tlsLayer
+	datagram      bool // a connected UDP socket: every read and every write is one datagram
+	opened        bool // OnOpened has fired, so OnClosed must
+	discardOutput bool // closing without writing what is pending: a fault, or the peer is gone
+	// unwritable is set while pending output is above the high watermark (until it drains
+	// below the low one), and reportedUnwritable is what OnWritabilityChanged last said.
+	unwritable, reportedUnwritable bool
+	// peerEndHandled is set once the peer's end of stream has been acted on (the close
+	// requested, or OnReadClosed called), which must happen once however often it is seen.
+	peerEndHandled bool
+	dirty          bool // in the loop's list of connections to handle at the end of the turn
+	decoding       bool // inside the decode loop: the inbound buffers must stay put until it ends
 
 	// closed is set once the connection is closing, for writers on other goroutines.
 	closed atomic.Bool
@@ -81,15 +70,6 @@ type conn struct {
 	// once.
 	writeClosed atomic.Bool
 }
-
-// writeSide is where the writing half of a connection is after CloseWrite.
-type writeSide uint8
-
-const (
-	writeOpen    writeSide = iota
-	writeClosing           // CloseWrite was called; shutdown(SHUT_WR) once pending output is written
-	writeShut              // our end of stream has been sent
-)
 
 // connExtra is the part of a connection that most connections never use.
 type connExtra struct {
@@ -100,6 +80,15 @@ type connExtra struct {
 	// lingerUntil (Unix nanoseconds) and lingerLeft (bytes) bound a lingering close.
 	lingerUntil int64
 	lingerLeft  int
+}
+
+var (
+	_ api.Conn    = (*conn)(nil)
+	_ api.Flusher = (*conn)(nil)
+)
+
+func newConn(fd int, el *eventloop, remote unix.Sockaddr) *conn {
+	return &conn{fd: fd, el: el, remote: remote, token: el.newToken(fd)}
 }
 
 // ext returns c's extra part, creating it on first use.
@@ -133,41 +122,8 @@ func (c *conn) dialOp() *dialOp {
 	return c.extra.dial
 }
 
-// wantsRead reports whether the loop should read c now: it is open, not held by PauseRead, and
-// not paused by its own backed-up output. A handler that implements api.WritabilityHandler
-// paces reading itself, so output above the watermark does not pause reads then: a relay that
-// stopped reading a peer blocked on writing to it would deadlock.
-//
-// A connection closing in order while its TLS handshake is pending reads too, but only to feed
-// the handshake: the plaintext written before the close goes out once the handshake completes.
-func (c *conn) wantsRead() bool {
-	switch {
-	case c.eof:
-		return false
-	case c.state == connOpen:
-		return !c.held && !(c.paused && c.el.writability == nil)
-	case c.state == connClosing:
-		return c.awaitsHandshake()
-	default:
-		return false
-	}
-}
-
-// awaitsHandshake reports whether c is closing in order with plaintext held for a TLS
-// handshake that has not completed: the close waits for the handshake (bounded by the
-// handshake timeout) so that the plaintext is sent, encrypted, before our end of stream.
-func (c *conn) awaitsHandshake() bool {
-	return c.state == connClosing && !c.abort && c.holdsPlaintext()
-}
-
-var (
-	_ api.Conn    = (*conn)(nil)
-	_ api.Flusher = (*conn)(nil)
-)
-
-func newConn(fd int, el *eventloop, remote unix.Sockaddr) *conn {
-	return &conn{fd: fd, el: el, remote: remote, token: el.newToken(fd)}
-}
+// retired reports whether c is closed for the application: lingering or closed.
+func (c *conn) retired() bool { return c.state >= connLingering }
 
 // Context returns the value stored with SetContext.
 func (c *conn) Context() any { return c.ctx }
@@ -195,26 +151,12 @@ func (c *conn) RemoteAddr() net.Addr {
 	return x.raddr
 }
 
-// SendTo sends buf as one datagram on a dialed UDP connection; on a stream it is an error.
-func (c *conn) SendTo(buf []byte) error {
-	if !c.datagram {
-		return ErrNotDatagram
-	}
-	return c.el.write(c, buf, true)
-}
-
-// AsyncWrite encodes buf and queues it; see api.Conn.
-func (c *conn) AsyncWrite(buf []byte) error { return c.el.write(c, buf, false) }
-
-// WriteNoCodec queues buf as it is; see api.Conn.
-func (c *conn) WriteNoCodec(buf []byte) error { return c.el.write(c, buf, true) }
-
 // Wake makes the loop call React(nil, c).
 func (c *conn) Wake() error {
 	if c.closed.Load() {
 		return ErrConnClosed
 	}
-	return c.el.trigger(runWake, c)
+	return c.el.request(c, opWake)
 }
 
 // Close flushes pending output and closes the connection.
@@ -226,27 +168,10 @@ func (c *conn) Close() error {
 		c.el.requestClose(c, nil, false)
 		return nil
 	}
-	err := c.el.trigger(runClose, c)
+	err := c.el.request(c, opClose)
 	if err != nil && !errors.Is(err, ErrServerShutdown) {
 		return err
 	}
-	return nil
-}
-
-// runWake is the task behind Wake.
-func runWake(arg any) error {
-	c := arg.(*conn)
-	el := c.el
-	if c.state == connOpen {
-		el.react(c, nil)
-	}
-	return nil
-}
-
-// runClose is the task behind Close from another goroutine.
-func runClose(arg any) error {
-	c := arg.(*conn)
-	c.el.requestClose(c, nil, false)
 	return nil
 }
 

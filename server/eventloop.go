@@ -3,8 +3,6 @@ package server
 import (
 	"errors"
 	"fmt"
-	"io"
-	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -184,190 +182,6 @@ func (el *eventloop) handleEvent(token netpoll.Token, ev netpoll.Event) error {
 	return nil
 }
 
-// serveConn handles readiness on one connection. Pending output is written before reading,
-// so that a connection whose peer has started reading again drains what it owes before it
-// produces more; EPOLLERR and EPOLLHUP are always reported by the kernel, even without read
-// interest, so they go to the read path, where the read returns the error or end of file.
-func (el *eventloop) serveConn(c *conn, ev netpoll.Event) {
-	if c.lingering {
-		el.discardLingering(c)
-		return
-	}
-	if c.state == connConnecting {
-		el.finishConnect(c)
-		return
-	}
-	if ev&netpoll.EventWrite != 0 && !c.outbound.IsEmpty() {
-		el.flush(c)
-		// The end of the turn drops write interest once the output is gone (a level-triggered
-		// loop would otherwise report writability forever), resumes paused reads and
-		// finishes a pending close.
-		el.markDirty(c)
-	}
-	if c.state == connClosed {
-		return
-	}
-	if c.state == connClosing {
-		switch {
-		case ev&(netpoll.EventHangup|netpoll.EventError) != 0:
-			// The peer is gone: what is pending can no longer be delivered.
-			c.abort = true
-			el.markDirty(c)
-		case ev&netpoll.EventRead != 0 && c.awaitsHandshake():
-			el.read(c) // handshake records only: nothing reaches React once closing
-		}
-		return
-	}
-	// A readiness already in this batch when reading was paused is left for later; a hang-up
-	// or an error is read at once even then, since the kernel keeps reporting those whatever
-	// the interest and they would otherwise repeat at every iteration.
-	if ev&(netpoll.EventHangup|netpoll.EventError) != 0 || (ev&netpoll.EventRead != 0 && c.wantsRead()) {
-		el.read(c)
-	}
-}
-
-// read takes what the socket has, hands every whole frame to React and keeps the rest.
-func (el *eventloop) read(c *conn) {
-	// hot path: no allocation
-	n, err := readFD(c.fd, el.readBuf)
-	switch {
-	case errors.Is(err, unix.EAGAIN):
-		return
-	case err != nil:
-		el.closeConn(c, syscallErr("read", err))
-		return
-	case c.tls != nil:
-		el.readTLS(c, n)
-		return
-	case c.datagram:
-		// One datagram, one frame, whatever the codec: a datagram has its own boundaries.
-		c.view = el.readBuf[:n]
-		el.react(c, c.view)
-		c.view = nil
-		return
-	case n == 0:
-		el.peerEnded(c)
-		return
-	}
-	c.activeSweep = el.sweeps
-	data := el.readBuf[:n]
-	if c.inbound.IsEmpty() {
-		c.view = data
-	} else if _, err := c.inbound.Write(data); err != nil {
-		el.closeConn(c, err)
-		return
-	}
-	el.decodeAndReact(c)
-	if c.state == connClosed {
-		return
-	}
-	if len(c.view) > 0 {
-		// The rest of an incomplete frame must outlive the shared read buffer.
-		if _, err := c.inbound.Write(c.view); err != nil {
-			c.view = nil
-			el.requestClose(c, err, true)
-			return
-		}
-	}
-	c.view = nil
-	if c.inbound.IsEmpty() {
-		c.inbound.Release()
-	}
-}
-
-// decodeAndReact calls React for every whole frame buffered on c.
-func (el *eventloop) decodeAndReact(c *conn) {
-	// hot path: no allocation
-	c.decoding = true
-	for c.state == connOpen {
-		var frame []byte
-		if el.cfg.passthrough {
-			// The codec's promise (api.PassthroughCodec): the next frame is the first
-			// passthroughLimit unconsumed bytes, taken where they sit.
-			frame = c.Read()
-			if len(frame) == 0 {
-				break
-			}
-			if n := el.cfg.passthroughLimit; len(frame) > n {
-				frame = frame[:n:n]
-				c.ShiftN(n)
-			} else {
-				frame = frame[:len(frame):len(frame)]
-				c.ResetBuffer()
-			}
-		} else {
-			before := c.BufferLength()
-			var err error
-			frame, err = el.cfg.codec.Decode(c)
-			if err != nil {
-				if !isIncomplete(err) {
-					el.requestClose(c, err, true)
-				}
-				break
-			}
-			if frame == nil {
-				break
-			}
-			if c.BufferLength() == before {
-				el.requestClose(c, ErrCodecNoProgress, true)
-				break
-			}
-		}
-		el.react(c, frame)
-	}
-	c.decoding = false
-}
-
-// react calls React and carries out its action, containing a panic to this connection.
-func (el *eventloop) react(c *conn, frame []byte) {
-	defer el.recoverHandler(c)
-	el.act(c, el.handler.React(frame, c))
-}
-
-// recoverHandler turns a panic in a callback for c into closing c with ErrHandlerPanic. The
-// loop and its other connections carry on.
-func (el *eventloop) recoverHandler(c *conn) {
-	if r := recover(); r != nil {
-		el.cfg.logger.Errorf("gnet: event handler panicked on loop %d: %v\n%s", el.idx, r, debug.Stack())
-		if c != nil {
-			el.requestClose(c, fmt.Errorf("%w: %v", ErrHandlerPanic, r), true)
-		}
-	}
-}
-
-// act carries out the action a callback for c returned.
-func (el *eventloop) act(c *conn, action api.Action) {
-	switch action {
-	case api.Close:
-		el.requestClose(c, nil, false)
-	case api.Shutdown:
-		el.srv.signalShutdown()
-	}
-}
-
-// requestClose closes c once the current callback has returned: at once and without writing
-// pending output when abort is set, otherwise once pending output is written. err is passed to
-// OnClosed; the first reason given wins, but a fault that ends an orderly close (a write
-// timeout, a reset while the last output is pending) replaces its nil reason, so that OnClosed
-// tells that output was lost.
-func (el *eventloop) requestClose(c *conn, err error, abort bool) {
-	switch {
-	case c.state == connClosed:
-		return
-	case c.state == connOpen:
-		c.state = connClosing
-		c.setCloseReason(err)
-		c.closed.Store(true)
-	case err != nil && c.closeReason() == nil:
-		c.setCloseReason(err)
-	}
-	c.abort = c.abort || abort
-	if !c.abort {
-		el.sendCloseNotify(c)
-	}
-	el.markDirty(c)
-}
-
 // endTurn is the poller's end-of-turn function: everything the turn's events and tasks queued
 // is written, and every requested close finished, once per connection.
 func (el *eventloop) endTurn() error {
@@ -375,48 +189,34 @@ func (el *eventloop) endTurn() error {
 	return nil
 }
 
-// markDirty adds c to the connections the loop flushes at the end of the turn.
-func (el *eventloop) markDirty(c *conn) {
-	if !c.dirty {
-		c.dirty = true
-		el.dirty = append(el.dirty, c)
-	}
+// stopOp asks a loop to stop, closing its connections with reason.
+type stopOp struct {
+	el     *eventloop
+	reason error
 }
 
-// flushDirty writes pending output and finishes requested closes, once per connection. It runs
-// at the end of every turn of the loop, and when the loop stops.
-func (el *eventloop) flushDirty() {
-	// hot path: no allocation
-	for i := 0; i < len(el.dirty); i++ { // flush may mark more connections dirty
-		c := el.dirty[i]
-		el.dirty[i] = nil
-		c.dirty = false
-		if c.state == connClosed {
+// runStop closes the loop's sockets and connections and ends its Polling.
+func runStop(arg any) error {
+	op := arg.(*stopOp)
+	el := op.el
+	for _, ln := range el.sockets() {
+		// The socket is about to be closed; a failed removal changes nothing.
+		_ = el.poller.Deregister(ln.fd)
+	}
+	el.closeAll(op.reason)
+	return errLoopStopped
+}
+
+// closeAll closes every connection of the loop with reason, after writing what the sockets
+// take of their pending output, and ends every lingering close at once.
+func (el *eventloop) closeAll(reason error) {
+	for _, c := range el.conns {
+		if c == nil {
 			continue
 		}
-		if !c.abort && !c.outbound.IsEmpty() {
+		if c.state != connLingering && !c.outbound.IsEmpty() {
 			el.flush(c)
 		}
-		if c.state == connClosing && (c.abort || (c.outbound.IsEmpty() && !c.awaitsHandshake())) {
-			el.finishClose(c)
-			continue
-		}
-		if c.writeSide == writeClosing && c.outbound.IsEmpty() {
-			el.shutdownWrite(c) // closes c if the shutdown fails
-		}
-		if c.state == connClosed {
-			continue
-		}
-		el.updateInterest(c)
-		if c.paused != c.reported && el.writability != nil {
-			c.reported = c.paused
-			el.reportWritability(c)
-		}
+		el.closeConn(c, reason)
 	}
-	el.dirty = el.dirty[:0]
-}
-
-// isIncomplete reports whether a codec error means "no whole frame yet".
-func isIncomplete(err error) bool {
-	return errors.Is(err, io.ErrUnexpectedEOF)
 }

@@ -2,8 +2,6 @@ package server
 
 import (
 	"golang.org/x/sys/unix"
-
-	"github.com/gnetio/gnet/api"
 )
 
 // datagramBatch bounds the datagrams read per readiness event, so that a flood on one socket
@@ -27,13 +25,5 @@ func (el *eventloop) readDatagrams(ln *listener) {
 		el.reactDatagram(c)
 		// The datagram lives in the shared read buffer; a kept udpConn must not see it.
 		c.data = nil
-	}
-}
-
-// reactDatagram calls React for one datagram, containing a panic to it.
-func (el *eventloop) reactDatagram(c *udpConn) {
-	defer el.recoverHandler(nil)
-	if el.handler.React(c.data, c) == api.Shutdown {
-		el.srv.signalShutdown()
 	}
 }

@@ -3,7 +3,8 @@ package server
 import "github.com/gnetio/gnet/api"
 
 // Flow control between connections: PauseRead/ResumeRead, OutboundLength, and the
-// OnWritabilityChanged notification for handlers that implement api.WritabilityHandler.
+// OnWritabilityChanged notification (callbacks.go) for handlers that implement
+// api.WritabilityHandler.
 
 var _ api.FlowControl = (*conn)(nil)
 
@@ -16,41 +17,25 @@ func writabilityOf(h api.EventHandler) api.WritabilityHandler {
 func (c *conn) OutboundLength() int { return c.outbound.Len() }
 
 // PauseRead stops reading c until ResumeRead.
-func (c *conn) PauseRead() error { return c.setHeld(true) }
-
-// ResumeRead starts reading c again after PauseRead.
-func (c *conn) ResumeRead() error { return c.setHeld(false) }
-
-func (c *conn) setHeld(held bool) error {
+func (c *conn) PauseRead() error {
 	if c.closed.Load() {
 		return ErrConnClosed
 	}
 	if c.el.onLoop() {
-		c.held = held
-		c.el.markDirty(c) // flushDirty applies the new interest
+		c.el.blockReads(c, pausedByUser)
 		return nil
 	}
-	task := runPauseRead
-	if !held {
-		task = runResumeRead
-	}
-	return c.el.trigger(task, c)
+	return c.el.request(c, opPauseRead)
 }
 
-func runPauseRead(arg any) error  { return applyHeld(arg.(*conn), true) }
-func runResumeRead(arg any) error { return applyHeld(arg.(*conn), false) }
-
-func applyHeld(c *conn, held bool) error {
-	if c.state == connClosed {
+// ResumeRead starts reading c again after PauseRead.
+func (c *conn) ResumeRead() error {
+	if c.closed.Load() {
+		return ErrConnClosed
+	}
+	if c.el.onLoop() {
+		c.el.unblockReads(c, pausedByUser)
 		return nil
 	}
-	c.held = held
-	c.el.markDirty(c)
-	return nil
-}
-
-// reportWritability tells the handler that c's pending output crossed a watermark.
-func (el *eventloop) reportWritability(c *conn) {
-	defer el.recoverHandler(c)
-	el.writability.OnWritabilityChanged(c, !c.paused)
+	return c.el.request(c, opResumeRead)
 }

@@ -59,8 +59,7 @@ func (el *eventloop) writeAndFlush(c *conn, buf []byte, noCodec bool) error {
 	}
 	w := &flushWait{done: make(chan struct{})}
 	op.flush = w
-	if err := el.trigger(runWriteOp, op); err != nil {
-		op.release()
+	if err := el.post(op); err != nil {
 		return err
 	}
 	timer := time.NewTimer(el.cfg.writeTimeout)
@@ -179,16 +178,4 @@ func closedError(c *conn) error {
 		return ErrConnClosed
 	}
 	return fmt.Errorf("%w: %w", ErrConnClosed, reason)
-}
-
-// writeRefused is the error a write to c fails with before anything is queued, from any
-// goroutine: ErrConnClosed once c is closing, ErrWriteClosed after CloseWrite.
-func writeRefused(c *conn) error {
-	switch {
-	case c.closed.Load():
-		return ErrConnClosed
-	case c.writeClosed.Load():
-		return ErrWriteClosed
-	}
-	return nil
 }

@@ -79,11 +79,6 @@ func runSignalClose(arg any) error {
 	return nil
 }
 
-func (el *eventloop) signalClose(c *conn) {
-	defer el.recoverHandler(c)
-	el.handler.SignalClose(c)
-}
-
 // notifySignals starts catching the stop and restart signals for a graceful server, and
 // returns nil for others.
 func notifySignals(cfg *config) chan os.Signal {

@@ -26,36 +26,22 @@ import (
 // Conn methods return ErrConnClosed. The loop keeps the descriptor, without a callback, until
 // the linger ends or the server stops, which ends it at once.
 
-// finishClose ends c once its pending output is written or abandoned: lingering when that can
-// spare the peer a reset, at once otherwise.
-func (el *eventloop) finishClose(c *conn) {
-	if !el.shouldLinger(c) || el.startLinger(c) != nil {
-		el.closeConn(c, c.closeReason())
-		return
-	}
-	c.state = connClosed
-	c.closed.Store(true)
-	c.lingering = true
-	el.retire(c)
-	el.discardLingering(c) // the peer's bytes or end of stream may be queued already
-}
-
 // shouldLinger reports whether closing c now could reset a peer that is still sending. A close
-// forced by a fault (abort: a limit, a timeout, a codec error, a reset) does not linger: the
-// peer either is gone or is the fault, and holding its descriptor only helps it. Nor does a
-// close after the peer ended its side, when nothing more can arrive.
+// forced by a fault (a limit, a timeout, a codec error, a reset: discardOutput) does not
+// linger: the peer either is gone or is the fault, and holding its descriptor only helps it.
+// Nor does a close after the peer ended its side, when nothing more can arrive.
 func (el *eventloop) shouldLinger(c *conn) bool {
-	return el.cfg.LingerTimeout > 0 && !c.abort && !c.eof && !c.datagram
+	return el.cfg.LingerTimeout > 0 && !c.discardOutput && c.reads&peerFinished == 0 && !c.datagram
 }
 
 // startLinger shuts c down for writing and registers it for reading only. An error means the
 // socket is past lingering (the peer reset it) or the poller refused it.
 func (el *eventloop) startLinger(c *conn) error {
-	if c.writeSide != writeShut {
+	if c.writes != writeShut {
 		if err := unix.Shutdown(c.fd, unix.SHUT_WR); err != nil {
 			return syscallErr("shutdown", err)
 		}
-		c.writeSide = writeShut
+		c.writes = writeShut
 	}
 	if err := el.watch(c, netpoll.EventRead); err != nil {
 		return err
@@ -78,7 +64,7 @@ func (el *eventloop) discardLingering(c *conn) {
 			return
 		}
 		if err != nil || n == 0 {
-			el.releaseFD(c) // the peer's end of stream or its reset: nothing left to wait for
+			el.endLinger(c) // the peer's end of stream or its reset: nothing left to wait for
 			return
 		}
 		x.lingerLeft -= n
@@ -94,6 +80,6 @@ func (el *eventloop) discardLingering(c *conn) {
 func (el *eventloop) stopLingerReads(c *conn) {
 	if err := el.watch(c, 0); err != nil {
 		el.cfg.logger.Debugf("gnet: loop %d: ending the linger of fd %d early: %v", el.idx, c.fd, err)
-		el.releaseFD(c)
+		el.endLinger(c)
 	}
 }

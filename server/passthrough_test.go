@@ -37,8 +37,7 @@ func TestPassthroughFramesAreViewsOfTheLoopsReadBufferEvenWhenAReadIsCut(t *test
 				onOpened: func(c *conn) {
 					// Held until the client's bytes are all in the socket, so that one read
 					// takes them.
-					c.held = true
-					c.el.markDirty(c)
+					c.el.blockReads(c, pausedByUser)
 					opened <- c
 				},
 				onFrame: func(frame []byte, c *conn) {

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"sync"
@@ -407,23 +406,4 @@ func (s *server) callTick() (delay time.Duration, action api.Action) {
 		}
 	}()
 	return s.handler.Tick()
-}
-
-// housekeep asks every loop to enforce its connections' time bounds, until the loops are told
-// to stop: a graceful stop's drain waits for connections that only these bounds may end.
-func (s *server) housekeep(ticker *time.Ticker) {
-	defer s.helpers.Done()
-	defer ticker.Stop()
-	for {
-		select {
-		case <-s.drained:
-			return
-		case <-ticker.C:
-			for _, el := range s.loops {
-				if err := el.trigger(runSweep, el); err != nil && !errors.Is(err, ErrServerShutdown) {
-					s.cfg.logger.Debugf("gnet: housekeeping loop %d: %v", el.idx, err)
-				}
-			}
-		}
-	}
 }

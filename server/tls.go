@@ -84,7 +84,9 @@ func (s *server) handshake(c *conn, t *tlsLayer) {
 			err = fmt.Errorf("gnet: tls handshake: %w", err)
 		}
 		// Fails only when the loop has stopped, which has closed c already.
-		_ = c.el.trigger(runHandshakeDone, &handshakeResult{c: c, t: t, err: err})
+		op := newConnOp(c, opHandshakeDone)
+		op.layer, op.err = t, err
+		_ = c.el.post(op)
 	}()
 }
 
@@ -92,30 +94,17 @@ func (s *server) handshake(c *conn, t *tlsLayer) {
 // with the public-key work while the others wait for their peers.
 func handshakeSlotsFor() int { return max(64, 32*runtime.GOMAXPROCS(0)) }
 
-type handshakeResult struct {
-	c   *conn
-	t   *tlsLayer
-	err error
-}
-
-// runHandshakeDone switches c to established TLS, or closes it with the handshake's error.
-func runHandshakeDone(arg any) error {
-	r := arg.(*handshakeResult)
-	r.c.el.finishHandshake(r)
-	return nil
-}
-
-// finishHandshake carries out a handshake's outcome on c's loop.
-func (el *eventloop) finishHandshake(r *handshakeResult) {
-	c := r.c
-	if c.state == connClosed || c.tls != r.t {
+// finishHandshake carries out the outcome err of t's handshake on c's loop: c switches to
+// established TLS, the plaintext held for the handshake is encrypted and queued, and the bytes
+// that followed the handshake are decrypted; or c closes with err.
+func (el *eventloop) finishHandshake(c *conn, t *tlsLayer, err error) {
+	if c.retired() || c.tls != t {
 		return
 	}
-	if r.err != nil {
-		el.requestClose(c, r.err, true)
+	if err != nil {
+		el.requestClose(c, err, true)
 		return
 	}
-	t := r.t
 	t.established = true
 	t.tr.nonBlocking()
 	for !t.pending.IsEmpty() {
@@ -130,7 +119,7 @@ func (el *eventloop) finishHandshake(r *handshakeResult) {
 	}
 	t.pending.Reset()
 	el.plaintextEncrypted(c)
-	if (c.state == connClosing && !c.abort) || c.writeSide == writeClosing {
+	if (c.state == connClosing && !c.discardOutput) || c.writes == writeShutPending {
 		el.sendCloseNotify(c)
 	}
 	el.decrypt(c)
@@ -144,8 +133,8 @@ func (el *eventloop) finishHandshake(r *handshakeResult) {
 func (el *eventloop) readTLS(c *conn, n int) {
 	t := c.tls
 	if n == 0 {
-		c.eof = true
-		el.markDirty(c) // stop reading: the socket would report end of file at every iteration
+		// Stop reading: the socket would report end of file at every turn.
+		el.blockReads(c, peerFinished)
 		_ = t.tr.Close()
 	} else {
 		t.tr.feed(el.readBuf[:n])
@@ -189,7 +178,7 @@ func (el *eventloop) decrypt(c *conn) {
 	if !c.inbound.IsEmpty() {
 		el.decodeAndReact(c)
 	}
-	if c.state != connClosed && c.inbound.IsEmpty() {
+	if !c.retired() && c.inbound.IsEmpty() {
 		c.inbound.Release()
 	}
 	if peerDone {
@@ -197,13 +186,11 @@ func (el *eventloop) decrypt(c *conn) {
 	}
 }
 
-// sendPlain queues plaintext: encrypted at once when the handshake is done, held until it is
-// otherwise.
-func (el *eventloop) sendPlain(c *conn, data []byte) error {
+// encrypt is the TLS branch of the write funnel (queueOutput): plaintext is encrypted at once
+// when the handshake is done, its records queued by the TLS connection through the transport;
+// until then it is held, up to the outbound limit.
+func (el *eventloop) encrypt(c *conn, data []byte) error {
 	t := c.tls
-	if t == nil {
-		return el.appendOutbound(c, data)
-	}
 	if len(data) == 0 {
 		return nil
 	}
@@ -244,20 +231,9 @@ func (c *conn) UpgradeTls(cfg *tls.Config) error {
 	if c.el.onLoop() {
 		return c.el.startTLS(c, cfg, false)
 	}
-	return c.el.trigger(runUpgradeTLS, &upgradeOp{c: c, cfg: cfg})
-}
-
-type upgradeOp struct {
-	c   *conn
-	cfg *tls.Config
-}
-
-func runUpgradeTLS(arg any) error {
-	op := arg.(*upgradeOp)
-	if err := op.c.el.startTLS(op.c, op.cfg, false); err != nil && op.c.state == connOpen {
-		op.c.el.requestClose(op.c, err, true)
-	}
-	return nil
+	op := newConnOp(c, opUpgradeTLS)
+	op.tlsConfig = cfg
+	return c.el.post(op)
 }
 
 // ConnectionState returns the negotiated TLS parameters once the handshake has completed.

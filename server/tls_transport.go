@@ -76,9 +76,9 @@ func (tr *tlsTransport) Write(p []byte) (int, error) {
 		}
 		return len(p), nil
 	}
-	op := newRawWriteOp(c, p)
-	if err := el.trigger(runWriteOp, op); err != nil {
-		op.release()
+	op := newConnOp(c, opRecords)
+	op.data = copyToPooled(p)
+	if err := el.post(op); err != nil {
 		return 0, err
 	}
 	return len(p), nil

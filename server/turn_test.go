@@ -120,7 +120,7 @@ func TestAStaleEventDoesNotReachTheConnectionThatReusedItsDescriptor(t *testing.
 		_, err := target.outbound.Write([]byte("still to be written")) // what a real reply would queue
 		require.NoError(t, err)
 		require.NoError(t, el.handleEvent(stale, netpoll.EventHangup|netpoll.EventError))
-		aborted <- target.abort
+		aborted <- target.discardOutput
 		target.outbound.Reset()
 		return nil
 	}, nil))
