@@ -25,7 +25,7 @@ type config struct {
 	logger         api.Logger
 	codec          api.ICodec
 	// appendEncoder is codec's allocation-free encoder, when it has one.
-	appendEncoder codec.AppendEncoder
+	appendEncoder api.AppendEncoder
 	// passthrough is set when the codec promises to hand bytes through unchanged
 	// (api.PassthroughCodec), so the loop skips its Decode and Encode: it cuts each read into
 	// frames of at most passthroughLimit bytes itself, without a copy.
@@ -114,6 +114,6 @@ func newConfig(opts []Option) (*config, error) {
 			return nil, fmt.Errorf("%w: the codec's PassthroughLimit %d is below 1", ErrInvalidOption, cfg.passthroughLimit)
 		}
 	}
-	cfg.appendEncoder, _ = cfg.codec.(codec.AppendEncoder)
+	cfg.appendEncoder, _ = cfg.codec.(api.AppendEncoder)
 	return cfg, nil
 }

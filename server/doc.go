@@ -28,10 +28,10 @@
 // loop through a lock-free queue, which wakes the loop once per batch of such writes; the loop
 // appends it to the same buffer. At the end of every turn of the loop (the ready connections of
 // one wait, then the queued tasks) each connection with output is written with one writev,
-// however many writes the turn made. Output that the peer does not take is bounded: above the high watermark the loop
-// stops reading from the connection until the output drains below the low watermark, past
-// MaxOutbound the connection is closed with ErrOutboundLimit, and output that makes no progress
-// for the write timeout closes it with ErrWriteTimeout.
+// however many writes the turn made. Output that the peer does not take is bounded: above the
+// high watermark the loop stops reading from the connection until the output drains below the
+// low watermark, past MaxOutbound the connection is closed with ErrOutboundLimit, and output
+// that makes no progress for the write timeout closes it with ErrWriteTimeout.
 //
 // # Closing
 //
@@ -66,4 +66,34 @@
 // For udp addresses React is called once per datagram with a connection value that stands for
 // its sender; reply with SendTo or AsyncWrite, from any goroutine. OnOpened and OnClosed are
 // not called for datagrams, and the codec only encodes (a datagram is always one frame).
+//
+// # Where things are
+//
+// For contributors: the package's files by concern (platform variants carry a suffix).
+//
+//	server.go          Serve, the server's start and stop; graceful.go, restart_*.go,
+//	                   inherit.go, pidfile.go: graceful stop, restart, inherited sockets
+//	options.go         every option with its default; config.go resolves them
+//	eventloop.go       one loop: its poller, the dispatch of ready registrations by token,
+//	                   the end of each turn, stopping
+//	accept.go          accepting, handing connections to loops, backing off at EMFILE;
+//	                   accept_*.go the accept call per platform
+//	conn.go            a connection's fields; conn_state.go its life cycle, read side and
+//	                   write side as states, every transition, and the time bound of each
+//	read.go            the read path: readiness, read, codec, React; conn_inbound.go the
+//	                   inbound buffer as the handler sees it
+//	write.go           the write path: the one funnel every write enters, the outbound
+//	                   buffer, one writev per connection per turn, poller interest
+//	inbox.go           every request another goroutine makes of a connection, carried out
+//	                   on its loop
+//	flushwrite.go      WriteAndFlush and FlushWrite: writes whose caller waits for the kernel
+//	tls.go             TLS: the handshake off the loop, records on it (a branch of the
+//	                   write funnel); tls_transport.go the bytes crypto/tls reads and writes
+//	linger.go          lingering close; halfclose.go CloseWrite and OnReadClosed;
+//	                   flowcontrol.go PauseRead, ResumeRead and writability
+//	callbacks.go       every call into the handler, with panics contained
+//	housekeeping.go    the sweep that enforces the time bounds no event would end
+//	udp_*.go           datagram sockets
+//	client*.go         Client: dialing out on the same loops; dialfrom.go DialFrom
+//	socket*.go, addr.go, sysio_*.go, keepalive_*.go   sockets and system calls
 package server

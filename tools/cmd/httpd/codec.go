@@ -25,7 +25,7 @@ type requestCodec struct {
 
 var (
 	_ api.ICodec          = (*requestCodec)(nil)
-	_ codec.AppendEncoder = (*requestCodec)(nil)
+	_ api.AppendEncoder = (*requestCodec)(nil)
 )
 
 // continueResponse is httpwire.ContinueResponse as bytes, converted once. WriteNoCodec copies
@@ -35,7 +35,7 @@ var continueResponse = []byte(httpwire.ContinueResponse)
 // Encode returns buf unchanged: responses are written whole by the handler.
 func (rc *requestCodec) Encode(_ api.Conn, buf []byte) ([]byte, error) { return buf, nil }
 
-// AppendEncode appends buf unchanged; see codec.AppendEncoder.
+// AppendEncode appends buf unchanged; see api.AppendEncoder.
 func (rc *requestCodec) AppendEncode(dst []byte, _ api.Conn, buf []byte) ([]byte, error) {
 	return append(dst, buf...), nil
 }

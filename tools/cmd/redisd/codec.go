@@ -23,7 +23,7 @@ type respCodec struct{}
 
 var (
 	_ api.ICodec          = respCodec{}
-	_ codec.AppendEncoder = respCodec{}
+	_ api.AppendEncoder = respCodec{}
 )
 
 // Decode returns the next batch of whole commands, or codec.ErrUnexpectedEOF while none is
