@@ -187,3 +187,14 @@ func TestFarFutureTimersCrossEveryLevelAndFireOnTheirTick(t *testing.T) {
 		t.Fatalf("the last timer fired at %d, want math.MaxInt64", last.at)
 	}
 }
+
+func TestTimerArmedAfterALongIdleAdvanceIsFiledByItsDelayNotByTheWheelsAge(t *testing.T) {
+	// After an hour with no timer, a 10 ms timer belongs on level 0, as it would in a new
+	// wheel, not on the level an hour's distance from the origin would give.
+	w := New(0, time.Millisecond)
+	w.Advance(hour)
+	h := w.Schedule(10*time.Millisecond, noop, nil)
+	if where := w.node(h.index).where; where < whereSlots || where >= whereSlots+slotsPerLevel {
+		t.Fatalf("a 10 ms timer is on list %d, want a level-0 slot", where)
+	}
+}
