@@ -23,76 +23,66 @@ func fillFarAway(w *Wheel, n int, c *counter) {
 	}
 }
 
-func BenchmarkScheduleCancel(b *testing.B) {
+// atPendingCounts runs body as one sub-benchmark per pending count, on a wheel that already
+// holds that many far-away timers.
+func atPendingCounts(b *testing.B, body func(b *testing.B, w *Wheel, c *counter)) {
 	for _, pending := range pendingCounts {
 		b.Run(fmt.Sprintf("pending=%d", pending), func(b *testing.B) {
 			w := New(0, time.Millisecond)
 			c := &counter{}
 			fillFarAway(w, pending, c)
 			b.ReportAllocs()
-			for b.Loop() {
-				h := w.Schedule(30*time.Second, count, c)
-				w.Cancel(h)
-			}
+			body(b, w, c)
 		})
 	}
+}
+
+func BenchmarkScheduleCancel(b *testing.B) {
+	atPendingCounts(b, func(b *testing.B, w *Wheel, c *counter) {
+		for b.Loop() {
+			h := w.Schedule(30*time.Second, count, c)
+			w.Cancel(h)
+		}
+	})
 }
 
 func BenchmarkScheduleFire(b *testing.B) {
 	// One timer scheduled one tick ahead and fired by the Advance a tick later, per op.
-	for _, pending := range pendingCounts {
-		b.Run(fmt.Sprintf("pending=%d", pending), func(b *testing.B) {
-			w := New(0, time.Millisecond)
-			c := &counter{}
-			fillFarAway(w, pending, c)
-			now := w.Now()
-			b.ReportAllocs()
-			for b.Loop() {
-				w.Schedule(time.Millisecond, count, c)
-				now += ms
-				w.Advance(now)
-			}
-			if c.n != b.N {
-				b.Fatalf("%d timers fired in %d ops", c.n, b.N)
-			}
-		})
-	}
+	atPendingCounts(b, func(b *testing.B, w *Wheel, c *counter) {
+		now := w.Now()
+		for b.Loop() {
+			w.Schedule(time.Millisecond, count, c)
+			now += ms
+			w.Advance(now)
+		}
+		if c.n != b.N {
+			b.Fatalf("%d timers fired in %d ops", c.n, b.N)
+		}
+	})
 }
 
 func BenchmarkAdvanceNothingDue(b *testing.B) {
 	// The loop's turn when no timer is due: the clock moves one tick, nothing fires.
-	for _, pending := range pendingCounts {
-		b.Run(fmt.Sprintf("pending=%d", pending), func(b *testing.B) {
-			w := New(0, time.Millisecond)
-			c := &counter{}
-			fillFarAway(w, pending, c)
-			now := w.Now()
-			b.ReportAllocs()
-			for b.Loop() {
-				now += ms
-				if w.Advance(now) != 0 {
-					b.Fatal("a timer fired")
-				}
+	atPendingCounts(b, func(b *testing.B, w *Wheel, _ *counter) {
+		now := w.Now()
+		for b.Loop() {
+			now += ms
+			if w.Advance(now) != 0 {
+				b.Fatal("a timer fired")
 			}
-		})
-	}
+		}
+	})
 }
 
 func BenchmarkNextDeadline(b *testing.B) {
-	for _, pending := range pendingCounts {
-		b.Run(fmt.Sprintf("pending=%d", pending), func(b *testing.B) {
-			w := New(0, time.Millisecond)
-			c := &counter{}
-			fillFarAway(w, pending, c)
-			b.ReportAllocs()
-			var sink int64
-			for b.Loop() {
-				next, _ := w.NextDeadline()
-				sink += next
-			}
-			_ = sink // only there to keep NextDeadline's result alive
-		})
-	}
+	atPendingCounts(b, func(b *testing.B, w *Wheel, _ *counter) {
+		var sink int64
+		for b.Loop() {
+			next, _ := w.NextDeadline()
+			sink += next
+		}
+		_ = sink // only there to keep NextDeadline's result alive
+	})
 }
 
 func BenchmarkFireTimersSpreadOverAMinute(b *testing.B) {

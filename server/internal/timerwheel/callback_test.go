@@ -43,8 +43,7 @@ func TestTimerArmedByACallbackFiresInTheNextAdvanceEvenWhenAlreadyDue(t *testing
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			w := New(0, time.Millisecond)
-			r := newRecorder(w)
+			w, r := newRecordedWheel()
 			w.ScheduleAt(ms, func(any) { r.record(0); c.arm(w, r.record) }, nil)
 			if n := w.Advance(time.Second.Nanoseconds()); n != 1 {
 				t.Fatalf("the first Advance ran %d callbacks, want only the one pending when it began", n)
@@ -79,8 +78,7 @@ func TestCallbackThatReschedulesItselfWithNoDelayRunsOncePerAdvance(t *testing.T
 func TestTimerScheduledDuringALongAdvanceCountsFromTheAdvancesNow(t *testing.T) {
 	// The loop wakes after a 10 s stall; a timer due at 1 s schedules a 5 ms follow-up. The
 	// follow-up is 5 ms after the present (10 s), not after the 1 s deadline being served.
-	w := New(0, time.Millisecond)
-	r := newRecorder(w)
+	w, r := newRecordedWheel()
 	w.ScheduleAt(1000*ms, func(any) { r.record(0); w.Schedule(5*time.Millisecond, r.record, 1) }, nil)
 	w.Advance(10_000 * ms)
 	if n := w.Advance(10_005*ms - 1); n != 0 {
@@ -94,8 +92,7 @@ func TestTimerScheduledDuringALongAdvanceCountsFromTheAdvancesNow(t *testing.T) 
 }
 
 func TestClearFromACallbackStopsTheRunningAdvance(t *testing.T) {
-	w := New(0, time.Millisecond)
-	r := newRecorder(w)
+	w, r := newRecordedWheel()
 	w.ScheduleAt(ms, func(any) { r.record(0); w.Clear() }, nil)
 	for k := 1; k <= 10; k++ {
 		w.ScheduleAt(ms*int64(k), r.record, k)
@@ -109,8 +106,7 @@ func TestClearFromACallbackStopsTheRunningAdvance(t *testing.T) {
 }
 
 func TestPanickingCallbackLeavesTheRestForTheNextAdvance(t *testing.T) {
-	w := New(0, time.Millisecond)
-	r := newRecorder(w)
+	w, r := newRecordedWheel()
 	w.ScheduleAt(ms, func(any) { panic("callback failed") }, nil)
 	w.ScheduleAt(ms, r.record, 1)
 	w.ScheduleAt(2000*ms, r.record, 2)

@@ -7,8 +7,7 @@ import (
 )
 
 func TestClearDropsEveryPendingTimerWithoutRunningIt(t *testing.T) {
-	w := New(0, time.Millisecond)
-	r := newRecorder(w)
+	w, r := newRecordedWheel()
 	handles := []Handle{
 		w.Schedule(0, r.record, 0),                  // due list
 		w.Schedule(5*time.Millisecond, r.record, 1), // level 0

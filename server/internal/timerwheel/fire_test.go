@@ -76,8 +76,7 @@ func TestTimerFiresInTheFirstAdvanceOneTickAfterItsDeadlineWhateverTheStep(t *te
 	}
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {
-			w := New(0, time.Millisecond)
-			r := newRecorder(w)
+			w, r := newRecordedWheel()
 			deadlines := []int64{1, ms, 5*ms + 1, 64 * ms, 70*ms + 5, 4097 * ms, 300_000*ms + 1}
 			for k, d := range deadlines {
 				w.ScheduleAt(d, r.record, k)
@@ -96,8 +95,7 @@ func TestTimerFiresInTheFirstAdvanceOneTickAfterItsDeadlineWhateverTheStep(t *te
 }
 
 func TestTimersFireInExpiryOrderAndInArmingOrderWithinATick(t *testing.T) {
-	w := New(0, time.Millisecond)
-	r := newRecorder(w)
+	w, r := newRecordedWheel()
 	type timer struct {
 		id       int
 		deadline int64
@@ -154,8 +152,7 @@ func TestTimerDueWhenScheduledFiresInTheNextAdvance(t *testing.T) {
 func TestFarFutureTimersCrossEveryLevelAndFireOnTheirTick(t *testing.T) {
 	// Driven as the loop drives it: wait until NextDeadline, Advance, repeat. With no cancels
 	// NextDeadline is exact, so each wake-up fires something.
-	w := New(0, time.Millisecond)
-	r := newRecorder(w)
+	w, r := newRecordedWheel()
 	deadlines := []int64{3 * ms, 65 * ms, 4100 * ms, 263 * 1000 * ms, 5 * hour, 3 * day, 300 * day, 20 * 365 * day, math.MaxInt64 - 1}
 	for k, d := range deadlines {
 		w.ScheduleAt(d, r.record, k)

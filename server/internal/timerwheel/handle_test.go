@@ -6,41 +6,61 @@ import (
 	"time"
 )
 
-func TestCancelStopsAPendingTimerAndReportsWhetherItDid(t *testing.T) {
+// endings are the ways a timer stops being pending; after each, its Handle names nothing.
+var endings = []struct {
+	name      string
+	end       func(w *Wheel, h Handle)
+	wantFired int
+}{
+	{name: "fired", end: func(w *Wheel, _ Handle) { w.Advance(w.Now() + 10*ms) }, wantFired: 1},
+	{name: "cancelled", end: func(w *Wheel, h Handle) { w.Cancel(h) }},
+	{name: "cleared", end: func(w *Wheel, _ Handle) { w.Clear() }},
+}
+
+func TestCancelStopsAPendingTimerWhereverItIsFiled(t *testing.T) {
 	cases := []struct {
 		name  string
 		delay time.Duration
-		// before runs between scheduling and cancelling.
-		before     func(w *Wheel, h Handle)
-		wantCancel bool
-		wantFired  int
+		now   int64 // when not 0, Advance to it before cancelling
 	}{
-		{name: "pending on level 0", delay: 5 * time.Millisecond, before: func(*Wheel, Handle) {}, wantCancel: true},
-		{name: "pending on a high level", delay: 40 * time.Hour, before: func(*Wheel, Handle) {}, wantCancel: true},
-		{name: "pending on the due list", delay: 0, before: func(*Wheel, Handle) {}, wantCancel: true},
-		{name: "moved down a level", delay: time.Hour, before: func(w *Wheel, _ Handle) { w.Advance(hour - 10*ms) }, wantCancel: true},
-		{name: "after firing", delay: 5 * time.Millisecond, before: func(w *Wheel, _ Handle) { w.Advance(5 * ms) }, wantFired: 1},
-		{name: "after a cancel", delay: 5 * time.Millisecond, before: func(w *Wheel, h Handle) { w.Cancel(h) }},
-		{name: "after Clear", delay: 5 * time.Millisecond, before: func(w *Wheel, _ Handle) { w.Clear() }},
+		{name: "level 0", delay: 5 * time.Millisecond},
+		{name: "a high level", delay: 40 * time.Hour},
+		{name: "the due list", delay: 0},
+		{name: "moved down a level", delay: time.Hour, now: hour - 10*ms},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			w := New(0, time.Millisecond)
-			r := newRecorder(w)
+			w, r := newRecordedWheel()
 			h := w.Schedule(c.delay, r.record, 1)
-			c.before(w, h)
-			if got := w.Cancel(h); got != c.wantCancel {
-				t.Fatalf("Cancel = %v, want %v", got, c.wantCancel)
+			if c.now != 0 {
+				w.Advance(c.now)
 			}
-			if w.Pending(h) {
-				t.Fatal("Pending after Cancel")
+			if !w.Cancel(h) {
+				t.Fatal("Cancel of a pending timer returned false")
 			}
-			if w.Len() != 0 {
-				t.Fatalf("Len = %d, want 0", w.Len())
+			if w.Pending(h) || w.Len() != 0 {
+				t.Fatalf("after Cancel: Pending = %v, Len = %d", w.Pending(h), w.Len())
 			}
 			w.Advance(math.MaxInt64)
-			if len(r.fired) != c.wantFired {
-				t.Fatalf("fired %d times, want %d", len(r.fired), c.wantFired)
+			if len(r.fired) != 0 {
+				t.Fatal("the cancelled timer fired")
+			}
+		})
+	}
+}
+
+func TestCancelOfATimerThatEndedIsANoOpReturningFalse(t *testing.T) {
+	for _, e := range endings {
+		t.Run(e.name, func(t *testing.T) {
+			w, r := newRecordedWheel()
+			h := w.Schedule(5*time.Millisecond, r.record, 1)
+			e.end(w, h)
+			if w.Cancel(h) || w.Pending(h) {
+				t.Fatal("Cancel or Pending reported a timer that had ended")
+			}
+			w.Advance(math.MaxInt64)
+			if len(r.fired) != e.wantFired {
+				t.Fatalf("fired %d times, want %d", len(r.fired), e.wantFired)
 			}
 		})
 	}
@@ -74,18 +94,9 @@ func TestHandlesThatNameNoTimerAreSafeNoOps(t *testing.T) {
 }
 
 func TestStaleHandleNeverCancelsTheTimerThatReusedItsNode(t *testing.T) {
-	ends := []struct {
-		name string
-		end  func(w *Wheel, h Handle)
-	}{
-		{name: "fired", end: func(w *Wheel, _ Handle) { w.Advance(w.Now() + 10*ms) }},
-		{name: "cancelled", end: func(w *Wheel, h Handle) { w.Cancel(h) }},
-		{name: "cleared", end: func(w *Wheel, _ Handle) { w.Clear() }},
-	}
-	for _, e := range ends {
+	for _, e := range endings {
 		t.Run(e.name, func(t *testing.T) {
-			w := New(0, time.Millisecond)
-			r := newRecorder(w)
+			w, r := newRecordedWheel()
 			stale := w.Schedule(time.Millisecond, r.record, 1)
 			e.end(w, stale)
 			fresh := w.Schedule(time.Millisecond, r.record, 2)

@@ -26,6 +26,12 @@ type recorder struct {
 
 func newRecorder(w *Wheel) *recorder { return &recorder{w: w} }
 
+// newRecordedWheel returns a wheel created at time 0 with a 1 ms tick, and a recorder for it.
+func newRecordedWheel() (*Wheel, *recorder) {
+	w := New(0, time.Millisecond)
+	return w, newRecorder(w)
+}
+
 func (r *recorder) record(arg any) { r.fired = append(r.fired, firing{id: arg.(int), at: r.w.Now()}) }
 
 func (r *recorder) ids() []int {

@@ -47,8 +47,7 @@ func TestFixedRateTimerDoesNotDriftOverThousandsOfPeriods(t *testing.T) {
 }
 
 func TestFixedRateTimerBehindByManyPeriodsCatchesUpOneRunPerAdvance(t *testing.T) {
-	w := New(0, time.Millisecond)
-	r := newRecorder(w)
+	w, r := newRecordedWheel()
 	const period = 10 * ms
 	w.ScheduleAtFixedRate(time.Duration(period), time.Duration(period), r.record, 0)
 	w.Advance(period) // run 1, on time
