@@ -1,10 +1,11 @@
 package timerwheel
 
 // Advance moves the wheel's clock to now and runs, on the calling goroutine, the callback of
-// every timer that was pending when Advance began and whose expiry tick (deadline rounded up to
-// the tick) now has reached, in the order the package documentation gives. It returns how many
-// callbacks ran. A now earlier than the wheel's present counts as the present. Call it from the
-// loop's goroutine, never from a callback.
+// every timer that was pending when Advance began and is due: its deadline rounded up to the
+// tick is at or before now, or it was armed with its deadline already past. They run in the
+// order the package documentation gives. It returns how many callbacks ran. A now earlier than
+// the wheel's present counts as the present. Call it from the loop's goroutine, never from a
+// callback.
 //
 // A timer armed by one of these callbacks fires in a later Advance even when already due, so
 // the work of one Advance is bounded by the timers pending when it began. If a callback panics,
@@ -101,10 +102,10 @@ func (w *Wheel) fireList(where uint16) int {
 // by it, rounding up to the poller's unit, since waking before it fires nothing.
 //
 // The time returned is never later than the earliest expiry (deadline rounded up to the tick)
-// of the pending timers, and equals it unless the timer that was earliest in a slot more than
-// 64 ticks ahead has been cancelled: it is then that cancelled timer's expiry, still within
-// the slot, and the Advance at that time files the slot again, so that the next answer is
-// exact. When a timer is already due it returns Now.
+// of the pending timers. It equals it unless the earliest timer of a slot above level 0 (which
+// holds only timers more than a few ticks ahead) has been cancelled: it is then that cancelled
+// timer's expiry, within the same slot, and the Advance at that time files the slot's timers
+// again, so that the next answer is exact. When a timer is already due it returns Now.
 //
 // hot path: no allocation
 func (w *Wheel) NextDeadline() (deadline int64, ok bool) {

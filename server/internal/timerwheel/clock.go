@@ -34,12 +34,20 @@ func (w *Wheel) tickAt(now int64) uint64 {
 	return (uint64(now) - uint64(w.origin)) / uint64(w.tick)
 }
 
+// lastTickOf returns the last tick whose start an int64 can say, for a wheel with this origin
+// and tick.
+func lastTickOf(origin, tick int64) uint64 {
+	// Nanoseconds from the origin to math.MaxInt64; exact in uint64 for a negative origin too.
+	room := uint64(math.MaxInt64) - uint64(origin)
+	return room / uint64(tick)
+}
+
 // timeOf returns the time at which tick t starts, or math.MaxInt64 when that is later than an
 // int64 can say.
+//
+// hot path: no allocation
 func (w *Wheel) timeOf(t uint64) int64 {
-	// Nanoseconds from the origin to math.MaxInt64; exact in uint64 for a negative origin too.
-	room := uint64(math.MaxInt64) - uint64(w.origin)
-	if t > room/uint64(w.tick) {
+	if t > w.lastTick {
 		return math.MaxInt64
 	}
 	return int64(uint64(w.origin) + t*uint64(w.tick))

@@ -21,11 +21,12 @@ type Wheel struct {
 	occupied       [levels]uint64 // bit s of occupied[l]: slot s of level l holds a timer
 	occupiedLevels uint16         // bit l: occupied[l] != 0
 
-	origin  int64  // the time given to New; tick numbers count from it
-	tick    int64  // nanoseconds per tick
-	now     int64  // the latest time given to New or Advance
-	nowTick uint64 // tickAt(now): timers expiring at or before it are due
-	cur     uint64 // the tick the levels are laid out around; cur <= nowTick, equal between Advances
+	origin   int64  // the time given to New; tick numbers count from it
+	tick     int64  // nanoseconds per tick
+	lastTick uint64 // lastTickOf(origin, tick): later ticks start past math.MaxInt64
+	now      int64  // the latest time given to New or Advance
+	nowTick  uint64 // tickAt(now): timers expiring at or before it are due
+	cur      uint64 // the tick the levels are laid out around; cur <= nowTick, equal once Advance returns
 }
 
 // New returns an empty Wheel whose clock reads now, with the given tick (DefaultTick when tick
@@ -35,7 +36,7 @@ func New(now int64, tick time.Duration) *Wheel {
 	if tick <= 0 {
 		tick = DefaultTick
 	}
-	return &Wheel{origin: now, tick: int64(tick), now: now}
+	return &Wheel{origin: now, tick: int64(tick), lastTick: lastTickOf(now, int64(tick)), now: now}
 }
 
 // Now returns the latest time given to New or Advance: the wheel's present, from which
