@@ -159,17 +159,10 @@ func (c *conn) Wake() error {
 	return c.el.request(c, opWake)
 }
 
-// Close flushes pending output and closes the connection.
+// Close flushes pending output and closes the connection. Closing a connection that is closed
+// already, or whose server has stopped, is not an error.
 func (c *conn) Close() error {
-	if c.closed.Load() {
-		return nil
-	}
-	if c.el.onLoop() {
-		c.el.requestClose(c, nil, false)
-		return nil
-	}
-	err := c.el.request(c, opClose)
-	if err != nil && !errors.Is(err, ErrServerShutdown) {
+	if err := c.ask(opClose, nil); err != nil && !errors.Is(err, ErrServerShutdown) {
 		return err
 	}
 	return nil

@@ -17,25 +17,7 @@ func writabilityOf(h api.EventHandler) api.WritabilityHandler {
 func (c *conn) OutboundLength() int { return c.outbound.Len() }
 
 // PauseRead stops reading c until ResumeRead.
-func (c *conn) PauseRead() error {
-	if c.closed.Load() {
-		return ErrConnClosed
-	}
-	if c.el.onLoop() {
-		c.el.blockReads(c, pausedByUser)
-		return nil
-	}
-	return c.el.request(c, opPauseRead)
-}
+func (c *conn) PauseRead() error { return c.ask(opPauseRead, ErrConnClosed) }
 
 // ResumeRead starts reading c again after PauseRead.
-func (c *conn) ResumeRead() error {
-	if c.closed.Load() {
-		return ErrConnClosed
-	}
-	if c.el.onLoop() {
-		c.el.unblockReads(c, pausedByUser)
-		return nil
-	}
-	return c.el.request(c, opResumeRead)
-}
+func (c *conn) ResumeRead() error { return c.ask(opResumeRead, ErrConnClosed) }

@@ -29,9 +29,5 @@ func (c *conn) CloseWrite() error {
 	if c.writeClosed.Swap(true) {
 		return nil
 	}
-	if c.el.onLoop() {
-		c.el.closeWrite(c)
-		return nil
-	}
-	return c.el.request(c, opCloseWrite)
+	return c.ask(opCloseWrite, ErrConnClosed)
 }

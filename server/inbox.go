@@ -76,11 +76,32 @@ func (el *eventloop) request(c *conn, kind connOpKind) error {
 	return el.post(newConnOp(c, kind))
 }
 
-// runConnOp carries out one request on the connection's loop. The connection may have closed
-// since the request was made: each kind says what is left to do then.
+// ask carries out a request that names nothing but c: at once on c's loop, posted from
+// anywhere else. A connection that is closing takes none; closed is what ask then returns.
+func (c *conn) ask(kind connOpKind, closed error) error {
+	if c.closed.Load() {
+		return closed
+	}
+	if c.el.onLoop() {
+		op := connOp{c: c, kind: kind}
+		c.el.carryOut(&op)
+		return nil
+	}
+	return c.el.request(c, kind)
+}
+
+// runConnOp is the task that carries out a posted request on the connection's loop.
 func runConnOp(arg any) error {
 	op := arg.(*connOp)
-	c, el := op.c, op.c.el
+	op.c.el.carryOut(op)
+	op.release()
+	return nil
+}
+
+// carryOut does what op asks, on its connection's loop. The connection may have closed since
+// the request was made: each kind says what is left to do then.
+func (el *eventloop) carryOut(op *connOp) {
+	c := op.c
 	switch op.kind {
 	case opWrite:
 		err := el.writeFromInbox(c, op.data)
@@ -117,6 +138,4 @@ func runConnOp(arg any) error {
 	case opHandshakeDone:
 		el.finishHandshake(c, op.layer, op.err)
 	}
-	op.release()
-	return nil
 }
