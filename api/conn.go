@@ -168,3 +168,19 @@ type HalfCloser interface {
 type ReadClosedHandler interface {
 	OnReadClosed(c Conn) (action Action)
 }
+
+// AsyncCallback is called on the connection's loop once an asynchronous write has been handed
+// to the kernel, with a nil err, or with the error that kept it from being: the connection
+// closed (ErrConnClosed, wrapping why), the write timeout, the outbound limit. Like a
+// callback, it may write to c and close it; a non-nil error it returns closes c with that
+// error.
+type AsyncCallback func(c Conn, err error) error
+
+// CallbackWriter is implemented by the engine's connections: AsyncWriteCallback is AsyncWrite
+// (or WriteNoCodec, with noCodec) that calls callback once the bytes have been handed to the
+// kernel, or with the error that prevented it. It is safe from any goroutine and never blocks;
+// callback runs on the connection's loop, exactly once, unless AsyncWriteCallback returns an
+// error, when it does not run at all.
+type CallbackWriter interface {
+	AsyncWriteCallback(buf []byte, noCodec bool, callback AsyncCallback) error
+}

@@ -24,4 +24,6 @@ type Server struct {
 	// makes Serve return. It may be called from any goroutine, more than once, and from a
 	// callback.
 	Close func()
+	// Loops is the server's event loops, to run functions and timers on.
+	Loops IEventLoopGroup
 }

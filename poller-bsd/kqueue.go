@@ -7,19 +7,20 @@ import (
 	"os"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/gnetio/gnet/api/netpoll"
 	"golang.org/x/sys/unix"
 )
 
 // kqueue is the netpoll.Kernel of this backend: a kqueue and its wake-up source, and the
-// tokens of the registrations. openKqueue sets kq, wake and noWait, which are then read-only:
+// tokens of the registrations. openKqueue sets kq and wake, which are then read-only:
 // producers use wake concurrently. netpoll.Core calls its methods under the rules of
 // netpoll.Kernel.
 type kqueue struct {
-	kq     int
-	wake   wakeup
-	noWait unix.Timespec // zero: kevent returns at once
+	kq    int
+	wake  wakeup
+	limit unix.Timespec // the bound of the wait in progress; owned by the event loop
 
 	// A kevent carries its ident (the descriptor) but no room for a 64-bit token on every
 	// system (udata is a pointer on most, which must not hold an arbitrary integer in Go), so
@@ -68,18 +69,20 @@ func newCloseOnExecKqueue() (int, error) {
 	return kq, nil
 }
 
-// Wait runs kevent, blocking until something is ready when block is set.
+// Wait runs kevent: at once for a zero timeout, otherwise until something is ready or the
+// timeout passes (never, when it is negative).
 //
 // hot path: no allocation
-func (k *kqueue) Wait(events []unix.Kevent_t, block bool) (int, error) {
+func (k *kqueue) Wait(events []unix.Kevent_t, timeout time.Duration) (int, error) {
 	k.turn++
-	// A nil timeout blocks; a pointer to the zero Timespec, kept in k so that it does not
-	// escape to the heap at every call, polls.
-	timeout := &k.noWait
-	if block {
-		timeout = nil
+	// A nil timeout blocks; a pointer to a Timespec kept in k, so that it does not escape to
+	// the heap at every call, bounds the wait (zero: polls).
+	var limit *unix.Timespec
+	if timeout >= 0 {
+		k.limit = unix.NsecToTimespec(int64(timeout))
+		limit = &k.limit
 	}
-	n, err := unix.Kevent(k.kq, nil, events, timeout)
+	n, err := unix.Kevent(k.kq, nil, events, limit)
 	if err == nil || errors.Is(err, unix.EINTR) {
 		return n, err
 	}

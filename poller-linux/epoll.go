@@ -4,9 +4,11 @@ package poller
 
 import (
 	"errors"
+	"math"
 	"os"
 	"runtime"
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"github.com/gnetio/gnet/api/netpoll"
@@ -24,6 +26,7 @@ type epoll struct {
 	// holdSupported whether that step runs (Options.HoldWait > 0 and the kernel has
 	// epoll_pwait2). Both are owned by the event loop.
 	holdWait      unix.Timespec
+	hold          time.Duration
 	holdSupported bool
 	// holdTrap is the system call of the hold step: epoll_pwait2 (tests replace it to stand
 	// for a kernel that lacks it).
@@ -56,18 +59,21 @@ func openEpoll(opts netpoll.Options) (netpoll.Kernel[unix.EpollEvent], error) {
 	k := &epoll{epfd: epfd, wakefd: wakefd, holdTrap: unix.SYS_EPOLL_PWAIT2}
 	if opts.HoldWait > 0 {
 		k.holdWait = unix.NsecToTimespec(opts.HoldWait.Nanoseconds())
+		k.hold = opts.HoldWait
 		k.holdSupported = true
 	}
 	return k, nil
 }
 
-// Wait runs epoll_wait, blocking until something is ready when block is set.
+// Wait runs epoll_wait: at once for a zero timeout, otherwise until something is ready or the
+// timeout passes (never, when it is negative). epoll_wait counts in milliseconds: a timeout is
+// rounded up, so that a timer the loop waits for is never reached early.
 //
-// A blocking wait goes in up to three steps, each taken only when the one before found nothing
-// ready. First it asks without blocking; then, when a hold is set, it sleeps in the kernel for
-// at most holdWait (epoll_pwait2) while keeping the goroutine's processor; then it yields the
-// processor once, so that goroutines queued behind the loop run, and only then does it block
-// through the scheduler's system-call path. Both early steps are raw system calls the
+// A wait that may block goes in up to three steps, each taken only when the one before found
+// nothing ready. First it asks without blocking; then, when a hold is set, it sleeps in the
+// kernel for at most holdWait (or the timeout, if shorter; epoll_pwait2) while keeping the
+// goroutine's processor; then it yields the processor once, so that goroutines queued behind
+// the loop run, and only then does it block through the scheduler's system-call path. Both early steps are raw system calls the
 // scheduler does not see. A wait the scheduler sees as a system call that lasts more than a
 // few tens of microseconds lets the runtime's monitor thread take the processor away (a
 // hand-off between threads, futex traffic on the way back); the hold avoids that at the price
@@ -76,23 +82,39 @@ func openEpoll(opts netpoll.Options) (netpoll.Kernel[unix.EpollEvent], error) {
 // other goroutines of that processor, and a stop-the-world, wait at most that long.
 //
 // hot path: no allocation
-func (k *epoll) Wait(events []unix.EpollEvent, block bool) (int, error) {
+func (k *epoll) Wait(events []unix.EpollEvent, timeout time.Duration) (int, error) {
 	n, err := k.pollNow(events)
-	if err != nil || n > 0 || !block {
+	if err != nil || n > 0 || timeout == 0 {
 		return n, err
 	}
-	if k.holdSupported {
+	if k.holdSupported && (timeout < 0 || timeout >= k.hold) {
 		n, err = k.pollHeld(events)
 		if err != nil || n > 0 {
 			return n, err
 		}
+		if timeout > 0 {
+			timeout -= k.hold
+		}
 	}
 	runtime.Gosched()
-	n, err = unix.EpollWait(k.epfd, events, -1)
+	n, err = unix.EpollWait(k.epfd, events, waitMillis(timeout))
 	if err == nil || errors.Is(err, unix.EINTR) {
 		return n, err
 	}
 	return 0, os.NewSyscallError("epoll_wait", err)
+}
+
+// waitMillis is epoll_wait's timeout for d: -1 (no limit) for a negative d, otherwise d in
+// milliseconds rounded up, and at most what an int32 holds.
+func waitMillis(d time.Duration) int {
+	if d < 0 {
+		return -1
+	}
+	ms := d / time.Millisecond
+	if d%time.Millisecond != 0 {
+		ms++
+	}
+	return int(min(ms, math.MaxInt32))
 }
 
 // pollNow is epoll_wait with a zero timeout as a raw system call: it never blocks, so it need

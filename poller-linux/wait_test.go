@@ -4,6 +4,7 @@ package poller
 
 import (
 	"errors"
+	"math"
 	"testing"
 	"time"
 
@@ -46,7 +47,7 @@ func TestWaitReturnsWhatBecomesReadyAtEachStepOfABlockingWait(t *testing.T) {
 			signalLater(t, fd, tc.delay)
 
 			events := make([]unix.EpollEvent, 4)
-			n, err := waitIgnoringInterrupts(k, events, true)
+			n, err := waitIgnoringInterrupts(k, events, -1)
 
 			require.NoError(t, err)
 			require.Equal(t, 1, n)
@@ -60,7 +61,7 @@ func TestNonBlockingWaitReturnsAtOnceWhenNothingIsReady(t *testing.T) {
 	fd := eventfdForTest(t)
 	require.NoError(t, k.Control(netpoll.OpAdd, fd, netpoll.Token(fd), netpoll.EventRead))
 
-	n, err := k.Wait(make([]unix.EpollEvent, 4), false)
+	n, err := k.Wait(make([]unix.EpollEvent, 4), 0)
 
 	require.NoError(t, err)
 	require.Zero(t, n)
@@ -76,7 +77,7 @@ func TestWaitTurnsTheHoldOffForGoodWhenTheKernelLacksEpollPwait2(t *testing.T) {
 	signalLater(t, fd, 20*time.Millisecond)
 
 	events := make([]unix.EpollEvent, 4)
-	n, err := waitIgnoringInterrupts(k, events, true)
+	n, err := waitIgnoringInterrupts(k, events, -1)
 
 	require.NoError(t, err)
 	require.Equal(t, 1, n)
@@ -85,11 +86,41 @@ func TestWaitTurnsTheHoldOffForGoodWhenTheKernelLacksEpollPwait2(t *testing.T) {
 
 // waitIgnoringInterrupts retries Wait on EINTR, as netpoll.Core does: the Go runtime preempts
 // goroutines with signals.
-func waitIgnoringInterrupts(k *epoll, events []unix.EpollEvent, block bool) (int, error) {
+func waitIgnoringInterrupts(k *epoll, events []unix.EpollEvent, timeout time.Duration) (int, error) {
 	for {
-		n, err := k.Wait(events, block)
+		n, err := k.Wait(events, timeout)
 		if !errors.Is(err, unix.EINTR) {
 			return n, err
 		}
+	}
+}
+
+func TestAWaitWithALimitReturnsEmptyOnceItPasses(t *testing.T) {
+	for _, holdWait := range []time.Duration{0, 50 * time.Microsecond, 10 * time.Second} {
+		k := openEpollForTest(t, netpoll.Options{HoldWait: holdWait})
+		fd := eventfdForTest(t)
+		require.NoError(t, k.Control(netpoll.OpAdd, fd, netpoll.Token(fd), netpoll.EventRead))
+
+		n, err := waitIgnoringInterrupts(k, make([]unix.EpollEvent, 4), 2*time.Millisecond)
+
+		require.NoError(t, err, "hold %v", holdWait)
+		require.Zero(t, n, "hold %v", holdWait)
+	}
+}
+
+func TestWaitMillisRoundsUpSoThatATimerIsNeverReachedEarly(t *testing.T) {
+	tests := []struct {
+		d    time.Duration
+		want int
+	}{
+		{d: -1, want: -1},
+		{d: 0, want: 0},
+		{d: 1, want: 1},
+		{d: time.Millisecond, want: 1},
+		{d: time.Millisecond + 1, want: 2},
+		{d: 1<<63 - 1, want: math.MaxInt32},
+	}
+	for _, tc := range tests {
+		require.Equal(t, tc.want, waitMillis(tc.d), "waitMillis(%v)", tc.d)
 	}
 }

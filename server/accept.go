@@ -140,17 +140,15 @@ func (el *eventloop) pauseAccept() {
 		}
 	}
 	el.acceptPaused = true
-	time.AfterFunc(acceptBackoff, func() {
-		// An error only means the loop has stopped, and with it the listeners.
-		_ = el.trigger(runResumeAccept, el)
-	})
+	el.timers.ScheduleAt(el.clock()+int64(acceptBackoff), resumeAccept, el)
 }
 
-// runResumeAccept registers the listeners again after a pause, unless accepting has stopped.
-func runResumeAccept(arg any) error {
+// resumeAccept is the loop's timer that registers the listeners again after a pause, unless
+// accepting has stopped.
+func resumeAccept(arg any) {
 	el := arg.(*eventloop)
 	if !el.acceptPaused || el.acceptStopped {
-		return nil
+		return
 	}
 	el.acceptPaused = false
 	for _, ln := range el.listeners {
@@ -158,5 +156,4 @@ func runResumeAccept(arg any) error {
 			el.cfg.logger.Errorf("gnet: loop %d: resuming accepts on %s: %v", el.idx, ln.ep, err)
 		}
 	}
-	return nil
 }

@@ -63,6 +63,14 @@ func (el *eventloop) reactDatagram(c *udpConn) {
 	}
 }
 
+// callAsync calls an AsyncCallback with how its write ended; an error it returns closes c.
+func (el *eventloop) callAsync(c *conn, callback api.AsyncCallback, err error) {
+	defer el.recoverHandler(c)
+	if cbErr := callback(c, err); cbErr != nil {
+		el.requestClose(c, cbErr, true)
+	}
+}
+
 // callDialDone hands a DialFrom outcome to its callback, containing a panic to it.
 func (el *eventloop) callDialDone(d *dialOp, c *conn, err error) {
 	defer el.recoverHandler(c)

@@ -60,6 +60,7 @@ func (cm *ClientManage) Start() error {
 		NumEventLoop: cfg.loops,
 		TCPKeepAlive: cfg.TCPKeepAlive,
 		Close:        eng.close,
+		Loops:        &loopGroup{srv: eng},
 	}
 	if eng.initComplete() == api.Shutdown {
 		eng.closeResources()

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/gnetio/gnet/api"
 	"github.com/gnetio/gnet/api/netpoll"
 	"github.com/gnetio/gnet/server/internal/gid"
+	"github.com/gnetio/gnet/server/internal/timerwheel"
 )
 
 // errLoopStopped is returned by the stop task to end a loop's Polling.
@@ -58,6 +60,16 @@ type eventloop struct {
 	// connections look idle.
 	sweeps uint32
 	epoch  time.Time
+	// timers are the loop's timers, on clockOrigin's monotonic clock (timers.go).
+	timers      *timerwheel.Wheel
+	clockOrigin time.Time
+	// taskPool keeps the loop's scheduled tasks for reuse (timers.go).
+	taskPool sync.Pool
+	// execute is runExecuted bound to the loop, made once.
+	execute netpoll.TaskFunc
+	// halted is set once the loop has stopped serving, for good: functions and timers
+	// submitted then are refused.
+	halted atomic.Bool
 	// acceptStopped is set once the server stops accepting, for good.
 	acceptStopped bool
 	// writability is the handler's OnWritabilityChanged, when it has one.
@@ -80,7 +92,7 @@ func newEventloop(srv *server, idx int) (*eventloop, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &eventloop{
+	el := &eventloop{
 		idx:         idx,
 		srv:         srv,
 		cfg:         srv.cfg,
@@ -88,12 +100,17 @@ func newEventloop(srv *server, idx int) (*eventloop, error) {
 		poller:      p,
 		udp:         make(map[int]*listener),
 		epoch:       time.Now(),
+		clockOrigin: time.Now(),
+		timers:      timerwheel.New(0, timerwheel.DefaultTick),
 		readBuf:     make([]byte, srv.cfg.ReadBufferSize),
 		writability: writabilityOf(srv.handler),
 		readClosed:  readClosedOf(srv.handler, srv.cfg),
 		iovs:        make([][]byte, 0, maxIovecs),
 		iovecs:      make([]unix.Iovec, 0, maxIovecs),
-	}, nil
+	}
+	el.execute = el.runExecuted
+	el.taskPool.New = func() any { return &schedTask{el: el} }
+	return el, nil
 }
 
 // onLoop reports whether the caller runs on this loop's goroutine.
@@ -138,6 +155,10 @@ func (el *eventloop) run() error {
 			return fmt.Errorf("gnet: registering listener %s: %w", ln.ep, err)
 		}
 	}
+	if el.idx != acceptorIndex {
+		// The sweep that enforces the connections' time bounds (housekeeping.go).
+		el.timers.ScheduleAtFixedRate(el.cfg.sweepInterval, el.cfg.sweepInterval, sweepTimer, el)
+	}
 	err := el.poller.Polling(el.handleEvent, el.endTurn)
 	if errors.Is(err, errLoopStopped) || errors.Is(err, netpoll.ErrPollerClosed) {
 		return nil
@@ -179,13 +200,6 @@ func (el *eventloop) handleEvent(token netpoll.Token, ev netpoll.Event) error {
 		}
 	}
 	// A descriptor we no longer serve: an event that raced with its removal.
-	return nil
-}
-
-// endTurn is the poller's end-of-turn function: everything the turn's events and tasks queued
-// is written, and every requested close finished, once per connection.
-func (el *eventloop) endTurn() error {
-	el.flushDirty()
 	return nil
 }
 

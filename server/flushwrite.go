@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/gnetio/gnet/api"
 )
 
 // WriteAndFlush (api.Flusher) and FlushWrite: writes whose caller waits until the bytes have
@@ -24,13 +26,58 @@ func (w *flushWait) finish(err error) {
 	close(w.done)
 }
 
-// flushWaiter is a waiting caller in its connection's list: released once writtenTotal
-// reaches target, but not while afterHandshake is set, which means that the plaintext it
-// waits for is held until the TLS handshake completes and has no ciphertext yet.
+// flushWaiter is a write waiting in its connection's list: released once writtenTotal reaches
+// target, but not while afterHandshake is set, which means that the plaintext it waits for is
+// held until the TLS handshake completes and has no ciphertext yet. Its caller is either
+// blocked on another goroutine (wait, WriteAndFlush) or an AsyncCallback to run on the loop
+// (callback, AsyncWriteCallback).
 type flushWaiter struct {
 	target         uint64
 	afterHandshake bool
 	wait           *flushWait
+	callback       api.AsyncCallback
+}
+
+// finish tells w's caller how its write ended.
+func (el *eventloop) finishWaiter(c *conn, w flushWaiter, err error) {
+	if w.wait != nil {
+		w.wait.finish(err)
+		return
+	}
+	el.callAsync(c, w.callback, err)
+}
+
+// AsyncWriteCallback queues buf, as AsyncWrite or WriteNoCodec does, and calls callback on
+// c's loop once it has been handed to the kernel; see api.CallbackWriter.
+func (c *conn) AsyncWriteCallback(buf []byte, noCodec bool, callback api.AsyncCallback) error {
+	el := c.el
+	if callback == nil {
+		return el.write(c, buf, noCodec)
+	}
+	if err := writeRefused(c); err != nil {
+		return err
+	}
+	if el.onLoop() {
+		if err := el.writeOnLoop(c, buf, noCodec); err != nil {
+			return err
+		}
+		el.awaitWritten(c, callback)
+		return nil
+	}
+	op, err := el.newWriteOp(c, buf, noCodec)
+	if err != nil {
+		return err
+	}
+	op.callback = callback
+	return el.post(op)
+}
+
+// awaitWritten puts callback in c's list, to run once everything queued so far has been
+// written: at the earliest at the end of the turn, so never inside the call that queued.
+func (el *eventloop) awaitWritten(c *conn, callback api.AsyncCallback) {
+	x := c.ext()
+	x.waiters = append(x.waiters, flushWaiter{target: c.queuedTotal, afterHandshake: c.holdsPlaintext(), callback: callback})
+	el.markDirty(c)
 }
 
 // FlushWrite writes buf and waits until it has been handed to the kernel; see api.Conn.
@@ -122,22 +169,24 @@ func (el *eventloop) settleFlush(c *conn, w *flushWait, queueErr error) {
 	x.waiters = append(x.waiters, flushWaiter{target: c.queuedTotal, afterHandshake: held, wait: w})
 }
 
-// releaseWaiters wakes the callers whose bytes have all been written.
+// releaseWaiters tells the callers whose bytes have all been written. A callback may write
+// again, adding to the list: each released waiter is taken out of the list before its caller
+// hears of it.
 func (el *eventloop) releaseWaiters(c *conn) {
 	x := c.extra
-	if x == nil || len(x.waiters) == 0 {
-		return
-	}
-	kept := x.waiters[:0]
-	for _, w := range x.waiters {
-		if !w.afterHandshake && c.writtenTotal >= w.target {
-			w.wait.finish(nil)
-		} else {
-			kept = append(kept, w)
+	for x != nil && len(x.waiters) > 0 {
+		i := 0
+		for i < len(x.waiters) && (x.waiters[i].afterHandshake || c.writtenTotal < x.waiters[i].target) {
+			i++
 		}
+		if i == len(x.waiters) {
+			return
+		}
+		w := x.waiters[i]
+		x.waiters = append(x.waiters[:i], x.waiters[i+1:]...)
+		x.waiters[len(x.waiters):cap(x.waiters)][0] = flushWaiter{} // let the removed one go
+		el.finishWaiter(c, w, nil)
 	}
-	clear(x.waiters[len(kept):])
-	x.waiters = kept
 }
 
 // plaintextEncrypted moves the callers that waited for c's TLS handshake on to the ciphertext
@@ -164,10 +213,11 @@ func (el *eventloop) abandonWaiters(c *conn) {
 		return
 	}
 	err := closedError(c)
-	for _, w := range x.waiters {
-		w.wait.finish(err)
-	}
+	waiters := x.waiters
 	x.waiters = nil
+	for _, w := range waiters {
+		el.finishWaiter(c, w, err)
+	}
 }
 
 // closedError is what a write that c's closing cut short returns: ErrConnClosed, wrapping the

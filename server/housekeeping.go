@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"syscall"
 	"time"
 
@@ -9,34 +8,19 @@ import (
 )
 
 // Housekeeping enforces the time bounds of the connection states (conn_state.go) that no
-// readiness event would end: a goroutine of the server asks every loop, once per sweep
-// interval (config.sweepInterval: at most a second, less when a timeout is shorter), to sweep
-// its connections. It runs until the loops are told to stop, including while a graceful stop
+// readiness event would end: a repeating timer of every loop (timers.go) sweeps its
+// connections once per sweep interval (config.sweepInterval: at most a second, less when a
+// timeout is shorter). It runs as long as the loop does, including while a graceful stop
 // drains, so that a drain waits on no connection longer than that connection's own bound.
+//
+// One pass over the connections per interval costs nothing per message, where a timer per
+// connection would cost a timer operation per read to keep an idle timeout current; the
+// loop's clock for idle timeouts is the sweep's (eventloop.sweeps).
 
-// housekeep asks every loop to sweep, until the loops are told to stop.
-func (s *server) housekeep(ticker *time.Ticker) {
-	defer s.helpers.Done()
-	defer ticker.Stop()
-	for {
-		select {
-		case <-s.drained:
-			return
-		case <-ticker.C:
-			for _, el := range s.loops {
-				if err := el.trigger(runSweep, el); err != nil && !errors.Is(err, ErrServerShutdown) {
-					s.cfg.logger.Debugf("gnet: housekeeping loop %d: %v", el.idx, err)
-				}
-			}
-		}
-	}
-}
-
-// runSweep is the task behind housekeep, on the loop.
-func runSweep(arg any) error {
+// sweepTimer is the loop's repeating timer that sweeps.
+func sweepTimer(arg any) {
 	el := arg.(*eventloop)
 	el.sweep(time.Now())
-	return nil
 }
 
 // sweep enforces the time bound of every state in which a connection holds its descriptor:

@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"sync"
 
+	"github.com/gnetio/gnet/api"
 	"github.com/gnetio/gnet/buffer"
 )
 
@@ -19,7 +20,7 @@ type connOpKind uint8
 
 const (
 	// opWrite queues data (encoded by the writer); flush, when set, is a WriteAndFlush
-	// caller waiting for the bytes to reach the kernel.
+	// caller waiting for the bytes to reach the kernel, and callback an AsyncCallback.
 	opWrite connOpKind = iota
 	// opRecords queues data as it is: ciphertext that a TLS handshake wrote.
 	opRecords
@@ -40,6 +41,7 @@ type connOp struct {
 	kind      connOpKind
 	data      []byte // from the byte pool
 	flush     *flushWait
+	callback  api.AsyncCallback
 	tlsConfig *tls.Config
 	layer     *tlsLayer
 	err       error
@@ -105,8 +107,14 @@ func (el *eventloop) carryOut(op *connOp) {
 	switch op.kind {
 	case opWrite:
 		err := el.writeFromInbox(c, op.data)
-		if op.flush != nil {
+		switch {
+		case op.flush != nil:
 			el.settleFlush(c, op.flush, err)
+		case op.callback == nil:
+		case err != nil:
+			el.callAsync(c, op.callback, err)
+		default:
+			el.awaitWritten(c, op.callback)
 		}
 	case opRecords:
 		// Handshake records still go out while an orderly close is pending, so that the

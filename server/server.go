@@ -93,7 +93,7 @@ type server struct {
 
 	wg           sync.WaitGroup // the loops
 	acceptorWG   sync.WaitGroup // the acceptor
-	helpers      sync.WaitGroup // the ticker and the housekeeper
+	helpers      sync.WaitGroup // the ticker and the signal handler
 	tickerGID    atomic.Uint64
 	shutdownOnce sync.Once
 	// lifecycle orders start against shutdown: Server.Close may be called from another
@@ -104,13 +104,9 @@ type server struct {
 	// startBarred is set, under lifecycle, once shutdown has begun: start must not run then.
 	startBarred bool
 	stopping    chan struct{} // closed when the server starts to stop
-	// drained is closed once connections are no longer drained (at once when the stop is not
-	// graceful) and the loops are told to stop: housekeeping runs until then, so that the
-	// time bounds of connections still hold while a graceful stop waits for them.
-	drained chan struct{}
-	stopped chan struct{} // closed when it has stopped
-	errOnce sync.Once
-	err     error
+	stopped     chan struct{} // closed when it has stopped
+	errOnce     sync.Once
+	err         error
 	// handshakeSlots bounds the TLS handshakes running at once.
 	handshakeSlots chan struct{}
 	// signals receives the stop and restart signals of a graceful server; nil otherwise.
@@ -134,7 +130,6 @@ func newEngine(handler api.EventHandler, cfg *config) (*server, error) {
 		cfg:      cfg,
 		handler:  handler,
 		stopping: make(chan struct{}),
-		drained:  make(chan struct{}),
 		stopped:  make(chan struct{}),
 
 		handshakeSlots: make(chan struct{}, handshakeSlotsFor()),
@@ -169,6 +164,7 @@ func newServer(handler api.EventHandler, ep endpoint, cfg *config, inherited inh
 		ReUsePort:    srv.reusePort(),
 		TCPKeepAlive: cfg.TCPKeepAlive,
 		Close:        srv.close,
+		Loops:        &loopGroup{srv: srv},
 	}
 	return srv, nil
 }
@@ -254,21 +250,20 @@ func (s *server) barStart() {
 	s.startBarred = true
 }
 
-// start runs the loops, the acceptor, the ticker and the housekeeper. Called through
+// start runs the loops, the acceptor, the ticker and the signal handler. Called through
 // startUnlessStopping only.
 func (s *server) start() {
-	// The housekeeping ticker is armed before any loop runs: the Go runtime creates its own
-	// poller descriptors when the first timer is armed, and a loop that accepted up to the
-	// descriptor limit first would leave the runtime unable to, which is fatal.
-	housekeeping := time.NewTicker(s.cfg.sweepInterval)
+	// A runtime timer fires before any loop runs: the Go runtime creates its own poller
+	// descriptors when the first timer is added to its heap, and a loop that accepted up to the
+	// descriptor limit first would leave the runtime unable to, which is fatal. (A timer
+	// stopped before it is added does not do it.)
+	time.Sleep(time.Nanosecond)
 	for _, el := range s.loops {
 		s.runLoop(el, &s.wg)
 	}
 	if s.acceptor != nil {
 		s.runLoop(s.acceptor, &s.acceptorWG)
 	}
-	s.helpers.Add(1)
-	go s.housekeep(housekeeping)
 	if s.cfg.Ticker {
 		s.helpers.Add(1)
 		go s.tick()
@@ -287,7 +282,10 @@ func (s *server) runLoop(el *eventloop, wg *sync.WaitGroup) {
 			s.cfg.logger.Errorf("gnet: event loop %d stopped: %v", el.idx, err)
 			s.fail(err)
 		}
+		el.halted.Store(true)
 		el.closeAll(ErrServerShutdown)
+		// Timers still pending are dropped without running, as the docs promise.
+		el.timers.Clear()
 		// Closing the poller drops the tasks still queued; writers waiting on them are
 		// released by s.stopped.
 		if err := el.poller.Close(); err != nil {
@@ -342,7 +340,6 @@ func (s *server) shutdown() {
 	if s.cfg.Graceful && s.drain() {
 		reason = ErrDrainTimeout
 	}
-	close(s.drained)
 	for _, el := range s.loops {
 		_ = el.trigger(runStop, &stopOp{el: el, reason: reason}) // fails only if the loop has already stopped
 	}

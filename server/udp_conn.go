@@ -101,6 +101,25 @@ func (c *udpConn) WriteAndFlush(buf []byte, noCodec bool) error {
 	return c.AsyncWrite(buf)
 }
 
+// AsyncWriteCallback sends buf to the sender at once, as AsyncWrite or WriteNoCodec does, and
+// calls callback on the loop with the send's outcome; see api.CallbackWriter.
+func (c *udpConn) AsyncWriteCallback(buf []byte, noCodec bool, callback api.AsyncCallback) error {
+	var err error
+	if noCodec {
+		err = c.WriteNoCodec(buf)
+	} else {
+		err = c.AsyncWrite(buf)
+	}
+	if callback == nil {
+		return err
+	}
+	return c.el.Execute(func() {
+		defer c.el.recoverHandler(nil)
+		// A datagram connection has nothing to close: the callback's error is dropped.
+		_ = callback(c, err)
+	})
+}
+
 // Wake calls React(nil, c) on the loop.
 func (c *udpConn) Wake() error {
 	return c.el.trigger(runWakeDatagram, c)

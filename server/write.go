@@ -210,6 +210,8 @@ func (el *eventloop) flushDirty() {
 		}
 		if !c.discardOutput && !c.outbound.IsEmpty() {
 			el.flush(c)
+		} else if c.extra != nil && len(c.extra.waiters) > 0 {
+			el.releaseWaiters(c) // writes with nothing left to send: a datagram's, an empty one
 		}
 		if c.state == connClosing && (c.discardOutput || (c.outbound.IsEmpty() && !c.awaitsHandshake())) {
 			el.finishClose(c)

@@ -1,6 +1,9 @@
 package netpoll
 
-import "sync/atomic"
+import (
+	"sync/atomic"
+	"time"
+)
 
 // Op is what Kernel.Control does to a descriptor's registration. For backend implementers.
 type Op uint8
@@ -26,12 +29,13 @@ type Kernel[E any] interface {
 	// goroutine before Polling starts; Core keeps the descriptors open during the call.
 	Control(op Op, fd int, token Token, interest Event) error
 
-	// Wait fills events with ready entries and returns how many it stored. With block false
-	// it returns at once, otherwise when something is ready or Wake is called. When a signal
+	// Wait fills events with ready entries and returns how many it stored. With a zero
+	// timeout it returns at once; otherwise when something is ready, Wake is called, or the
+	// timeout passes (never, when it is negative), rounded up to the kernel's unit. When a signal
 	// interrupts the system call it returns syscall.EINTR as the call reported it, unwrapped,
 	// and Core waits again; other errors are wrapped with os.NewSyscallError and stop Polling.
 	// Called on the event loop only.
-	Wait(events []E, block bool) (int, error)
+	Wait(events []E, timeout time.Duration) (int, error)
 
 	// Dispatch calls cb, with the registration's token, for every descriptor among ready (the
 	// entries the last Wait stored), and reports whether the wake-up source was among them

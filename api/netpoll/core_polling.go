@@ -3,6 +3,7 @@ package netpoll
 import (
 	"errors"
 	"syscall"
+	"time"
 )
 
 // Polling waits for readiness and calls cb for every ready registration, then runs queued
@@ -33,9 +34,9 @@ func (c *Core[E]) Polling(cb Callback, turnEnd TurnFunc) error {
 //
 // hot path: no allocation
 func (c *Core[E]) pollUntilStopped(cb Callback, turnEnd TurnFunc) error {
-	block := true
+	timeout := time.Duration(-1)
 	for !c.closed.Load() {
-		n, err := c.wait(block)
+		n, err := c.wait(timeout)
 		if err != nil {
 			return err
 		}
@@ -54,32 +55,39 @@ func (c *Core[E]) pollUntilStopped(cb Callback, turnEnd TurnFunc) error {
 			return err
 		}
 		c.counters.Turns.Add(1)
+		timeout = -1
 		if turnEnd != nil {
-			if err := turnEnd(); err != nil {
+			if timeout, err = turnEnd(); err != nil {
 				return err
 			}
 		}
-		// Tasks left over by the budget have no wake-up coming for them, so the next wait
-		// must only collect what is ready, not block.
-		block = !tasksLeft
+		if tasksLeft {
+			// Tasks left over by the budget have no wake-up coming for them, so the next
+			// wait must only collect what is ready, not block.
+			timeout = 0
+		}
 		c.growEventsIfFull(n)
 	}
 	return ErrPollerClosed
 }
 
-// wait runs the kernel's wait, retrying when a signal interrupts it (the Go runtime preempts
-// goroutines with signals, so EINTR is routine, not an error).
+// wait runs the kernel's wait. A signal that interrupts it (the Go runtime preempts goroutines
+// with signals, so EINTR is routine, not an error) makes a wait without a limit start again,
+// and a wait with one return with nothing ready: the turn ends at once and the next wait is
+// given what is left of the limit, which a retry here could not know.
 //
 // hot path: no allocation
-func (c *Core[E]) wait(block bool) (int, error) {
+func (c *Core[E]) wait(timeout time.Duration) (int, error) {
 	for {
 		c.counters.Waits.Add(1)
-		n, err := c.kernel.Wait(c.events, block)
-		if err == nil {
+		n, err := c.kernel.Wait(c.events, timeout)
+		switch {
+		case err == nil:
 			return n, nil
-		}
-		if !errors.Is(err, syscall.EINTR) {
+		case !errors.Is(err, syscall.EINTR):
 			return 0, err
+		case timeout >= 0:
+			return 0, nil
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"syscall"
 	"testing"
+	"time"
 )
 
 func TestNewCoreSizesTheEventArrayAndTheTaskBudgetFromOptions(t *testing.T) {
@@ -197,7 +198,7 @@ func TestWaitIsRetriedAfterEINTRAndAnyOtherErrorStopsPolling(t *testing.T) {
 
 func TestWaitDoesNotBlockWhileTheTaskBudgetLeavesTasksQueued(t *testing.T) {
 	c, kernel, _ := openFakeCore(t, Options{TaskBudget: 2})
-	kernel.blocks = []bool{}
+	kernel.timeouts = []time.Duration{}
 	ran := 0
 	count := func(any) error {
 		ran++
@@ -215,10 +216,9 @@ func TestWaitDoesNotBlockWhileTheTaskBudgetLeavesTasksQueued(t *testing.T) {
 	err := c.Polling(func(Token, Event) error { return nil }, nil)
 
 	// Iterations run 2, 2 and 1 tasks; only the first wait has nothing left over to run.
-	want := []bool{true, false, false}
-	if !errors.Is(err, errStop) || len(kernel.blocks) != len(want) ||
-		kernel.blocks[0] != want[0] || kernel.blocks[1] != want[1] || kernel.blocks[2] != want[2] {
-		t.Fatalf("Polling = %v with waits blocking %v, want %v with %v", err, kernel.blocks, errStop, want)
+	want := []time.Duration{-1, 0, 0}
+	if !errors.Is(err, errStop) || !slices.Equal(kernel.timeouts, want) {
+		t.Fatalf("Polling = %v with wait timeouts %v, want %v with %v", err, kernel.timeouts, errStop, want)
 	}
 }
 
@@ -254,13 +254,13 @@ func TestTurnEndRunsOncePerTurnAfterTheTurnsTasksAndItsErrorStopsPolling(t *test
 	if err := c.Trigger(PriorityUrgent, task, nil); err != nil {
 		t.Fatal(err)
 	}
-	turnEnd := func() error {
+	turnEnd := func() (time.Duration, error) {
 		log = append(log, "end")
 		turns++
 		if turns == 3 {
-			return errStop
+			return 0, errStop
 		}
-		return nil
+		return -1, nil
 	}
 
 	err := c.Polling(func(Token, Event) error { return nil }, turnEnd)
@@ -268,5 +268,29 @@ func TestTurnEndRunsOncePerTurnAfterTheTurnsTasksAndItsErrorStopsPolling(t *test
 	want := []string{"task", "end", "task", "end", "task", "end"}
 	if !errors.Is(err, errStop) || !slices.Equal(log, want) || c.Stats().Turns != 3 {
 		t.Fatalf("Polling = %v after %v and %d turns counted, want %v after %v and 3", err, log, c.Stats().Turns, errStop, want)
+	}
+}
+
+func TestTheLimitTurnEndReturnsBoundsTheNextWaitAndASignalEndsABoundedWaitEmpty(t *testing.T) {
+	c, kernel, _ := openFakeCore(t, Options{})
+	kernel.timeouts = []time.Duration{}
+	// The second wait is interrupted by a signal: with a limit, it ends the turn with nothing
+	// ready instead of starting the whole limit again.
+	kernel.waitErrs = []error{nil, syscall.EINTR}
+	limits := []time.Duration{3 * time.Millisecond, time.Millisecond, 0}
+	turns := 0
+	turnEnd := func() (time.Duration, error) {
+		turns++
+		if turns > len(limits) {
+			return 0, errStop
+		}
+		return limits[turns-1], nil
+	}
+
+	err := c.Polling(func(Token, Event) error { return nil }, turnEnd)
+
+	want := []time.Duration{-1, 3 * time.Millisecond, time.Millisecond, 0}
+	if !errors.Is(err, errStop) || !slices.Equal(kernel.timeouts, want) {
+		t.Fatalf("Polling = %v with wait timeouts %v, want %v with %v", err, kernel.timeouts, errStop, want)
 	}
 }

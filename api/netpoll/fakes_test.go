@@ -27,10 +27,10 @@ type fakeEvent struct {
 type fakeKernel struct {
 	mu          sync.Mutex
 	readyFDs    []int
-	waitErrs    []error   // returned, in order, by the next waits
-	wakeErrs    []error   // returned, in order, by the next wakes
-	blocks      []bool    // the block argument of every wait, when not nil
-	controls    []control // every Control call
+	waitErrs    []error         // returned, in order, by the next waits
+	wakeErrs    []error         // returned, in order, by the next wakes
+	timeouts    []time.Duration // the timeout of every wait, when not nil
+	controls    []control       // every Control call
 	wakePending bool
 	wakeCalls   int
 	closeCalls  int
@@ -54,25 +54,29 @@ func (k *fakeKernel) Control(op Op, fd int, token Token, interest Event) error {
 	return nil
 }
 
-func (k *fakeKernel) Wait(events []fakeEvent, block bool) (int, error) {
+func (k *fakeKernel) Wait(events []fakeEvent, timeout time.Duration) (int, error) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if k.blocks != nil {
-		k.blocks = append(k.blocks, block)
+	if k.timeouts != nil {
+		k.timeouts = append(k.timeouts, timeout)
 	}
 	if len(k.waitErrs) > 0 {
 		err := k.waitErrs[0]
 		k.waitErrs = k.waitErrs[1:]
 		return 0, err
 	}
-	if block && !k.wakePending && len(k.readyFDs) == 0 {
+	if timeout != 0 && !k.wakePending && len(k.readyFDs) == 0 {
+		limit := fakeWatchdog
+		if timeout > 0 {
+			limit = timeout
+		}
 		k.mu.Unlock()
 		select {
 		case <-k.signal:
-		case <-time.After(fakeWatchdog):
+		case <-time.After(limit):
 		}
 		k.mu.Lock()
-		if !k.wakePending {
+		if !k.wakePending && timeout < 0 {
 			return 0, errors.New("fake kernel: blocking wait never woken")
 		}
 	}

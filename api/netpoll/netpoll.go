@@ -65,9 +65,10 @@ const ReservedToken = ^Token(0)
 type Callback func(token Token, ev Event) error
 
 // TurnFunc is called by Polling at the end of every turn: after the ready descriptors of one
-// wait have been dispatched and the turn's tasks have run, before the next wait. A non-nil
-// error stops Polling, which returns it.
-type TurnFunc func() error
+// wait have been dispatched and the turn's tasks have run, before the next wait. It returns the
+// longest the next wait may block when nothing becomes ready (an event loop's next timer), or
+// a negative duration for no limit. A non-nil error stops Polling, which returns it.
+type TurnFunc func() (maxWait time.Duration, err error)
 
 // TaskFunc is a unit of work handed to the event loop with Trigger. It receives the argument
 // given to Trigger, so that a caller can pass state without allocating a closure. A non-nil
@@ -143,8 +144,9 @@ type Poller interface {
 	// Polling waits for events and calls cb for every ready registration, then runs queued
 	// tasks, then calls turnEnd (when not nil), turn after turn, until Close is called (it
 	// then returns ErrPollerClosed) or cb, a task or turnEnd returns an error (it then returns
-	// that error). Tasks still queued when Polling returns are dropped. Only one goroutine may
-	// call Polling.
+	// that error). A wait blocks until something is ready, a task is triggered, or the limit
+	// turnEnd returned passes. Tasks still queued when Polling returns are dropped. Only one
+	// goroutine may call Polling.
 	Polling(cb Callback, turnEnd TurnFunc) error
 
 	// Close stops Polling and releases the poller's descriptors. It is safe from any

@@ -2,6 +2,7 @@ package pollertest
 
 import (
 	"testing"
+	"time"
 
 	"github.com/gnetio/gnet/api/netpoll"
 	"github.com/stretchr/testify/assert"
@@ -85,9 +86,9 @@ func TestAnEventCollectedBeforeADescriptorNumberWasReusedNeverCarriesTheNewToken
 		reused = tokenFor(2, other.local)
 		return p.Register(other.local, reused, netpoll.EventRead)
 	}
-	turnEnd := func() error {
+	turnEnd := func() (time.Duration, error) {
 		turns++
-		return nil
+		return -1, nil
 	}
 
 	err := pollTurnsWithWatchdog(t, p, onReady, turnEnd)
@@ -112,12 +113,12 @@ func TestTurnEndRunsOnceAfterEachTurnsEventsAndTasks(t *testing.T) {
 	err := pollTurnsWithWatchdog(t, p, func(netpoll.Token, netpoll.Event) error {
 		log = append(log, "event")
 		return nil
-	}, func() error {
+	}, func() (time.Duration, error) {
 		log = append(log, "end")
 		if len(log) >= 5 {
-			return errStop
+			return 0, errStop
 		}
-		return nil
+		return -1, nil
 	})
 
 	require.ErrorIs(t, err, errStop)
