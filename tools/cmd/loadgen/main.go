@@ -63,9 +63,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 
 	var r outcome
-	if cfg.handshakes {
+	switch {
+	case cfg.isUDP():
+		r, err = runUDP(ctx, cfg, stderr)
+	case cfg.handshakes:
 		r, err = runHandshakes(ctx, cfg, stderr)
-	} else {
+	default:
 		r, err = runEcho(ctx, cfg, stderr)
 	}
 	if err != nil {
