@@ -17,15 +17,10 @@ type handshakeReport struct {
 	windowStats
 }
 
-// summarizeHandshakes merges the workers' counts, once every worker has returned.
-func summarizeHandshakes(cfg config, workers []*handshaker, win window) handshakeReport {
+// summarizeHandshakes merges the cyclers' counts, once every cycler has returned.
+func summarizeHandshakes(cfg config, cyclers []*cycler, win window) handshakeReport {
 	r := handshakeReport{Network: cfg.network, Address: cfg.address, Conns: cfg.conns}
-	var tally windowTally
-	for i, w := range workers {
-		tally.add(fmt.Sprintf("goroutine %d", i+1), &w.latency, w.handshakes, w.err, win.interrupted)
-		r.Handshakes += w.handshakes
-	}
-	r.windowStats = tally.stats(win)
+	r.Handshakes, r.windowStats = tallyCycles(cyclers, win)
 	if r.Seconds > 0 {
 		r.HandshakesPerSec = float64(r.Handshakes) / r.Seconds
 	}
