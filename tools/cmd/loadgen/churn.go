@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -84,16 +83,12 @@ type churnReport struct {
 // write prints the report: one JSON object, or two human-readable lines. Per-goroutine
 // errors are listed on errOut.
 func (r churnReport) write(out, errOut io.Writer, asJSON bool) error {
-	if err := listErrors(errOut, r.connErrors); err != nil {
+	return writeOutcome(out, errOut, asJSON, r.connErrors, r, func(text io.Writer) error {
+		_, err := fmt.Fprintf(text,
+			"%s %s  connection churn  goroutines %d  size %d  frame %s  window %.2fs\n"+
+				"connections/s %.0f  latency p50 %.1fµs p99 %.1fµs max %.1fµs  loadgen CPU %.0f%%  errors %d\n",
+			r.Network, r.Address, r.Conns, r.Size, r.Frame, r.Seconds,
+			r.ConnsPerSec, r.P50Micros, r.P99Micros, r.MaxMicros, r.busyPercent(), r.Errors)
 		return err
-	}
-	if asJSON {
-		return json.NewEncoder(out).Encode(r)
-	}
-	_, err := fmt.Fprintf(out,
-		"%s %s  connection churn  goroutines %d  size %d  frame %s  window %.2fs\n"+
-			"connections/s %.0f  latency p50 %.1fµs p99 %.1fµs max %.1fµs  loadgen CPU %.0f%%  errors %d\n",
-		r.Network, r.Address, r.Conns, r.Size, r.Frame, r.Seconds,
-		r.ConnsPerSec, r.P50Micros, r.P99Micros, r.MaxMicros, r.busyPercent(), r.Errors)
-	return err
+	})
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 )
@@ -30,16 +29,12 @@ func summarizeHandshakes(cfg config, cyclers []*cycler, win window) handshakeRep
 // write prints the report: one JSON object, or two human-readable lines. Per-goroutine
 // errors are listed on errOut.
 func (r handshakeReport) write(out, errOut io.Writer, asJSON bool) error {
-	if err := listErrors(errOut, r.connErrors); err != nil {
+	return writeOutcome(out, errOut, asJSON, r.connErrors, r, func(text io.Writer) error {
+		_, err := fmt.Fprintf(text,
+			"%s %s  TLS handshakes  goroutines %d  window %.2fs\n"+
+				"handshakes/s %.0f  latency p50 %.1fµs p99 %.1fµs max %.1fµs  loadgen CPU %.0f%%  errors %d\n",
+			r.Network, r.Address, r.Conns, r.Seconds,
+			r.HandshakesPerSec, r.P50Micros, r.P99Micros, r.MaxMicros, r.busyPercent(), r.Errors)
 		return err
-	}
-	if asJSON {
-		return json.NewEncoder(out).Encode(r)
-	}
-	_, err := fmt.Fprintf(out,
-		"%s %s  TLS handshakes  goroutines %d  window %.2fs\n"+
-			"handshakes/s %.0f  latency p50 %.1fµs p99 %.1fµs max %.1fµs  loadgen CPU %.0f%%  errors %d\n",
-		r.Network, r.Address, r.Conns, r.Seconds,
-		r.HandshakesPerSec, r.P50Micros, r.P99Micros, r.MaxMicros, r.busyPercent(), r.Errors)
-	return err
+	})
 }

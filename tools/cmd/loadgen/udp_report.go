@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 )
@@ -59,18 +58,14 @@ func summarizeUDP(cfg config, workers []*udpWorker, win window) udpReport {
 // write prints the report: one JSON object, or two human-readable lines. Per-socket errors
 // are listed on errOut.
 func (r udpReport) write(out, errOut io.Writer, asJSON bool) error {
-	if err := listErrors(errOut, r.connErrors); err != nil {
+	return writeOutcome(out, errOut, asJSON, r.connErrors, r, func(text io.Writer) error {
+		_, err := fmt.Fprintf(text,
+			"%s %s  sockets %d  size %d  inflight %d  gso %d  gro %v  loss timeout %gms  window %.2fs\n"+
+				"datagrams/s %.0f  MB/s %.2f  lost %d (%.3f%%)  late %d  latency p50 %.1fµs p99 %.1fµs max %.1fµs  "+
+				"loadgen CPU %.0f%%  errors %d\n",
+			r.Network, r.Address, r.Sockets, r.Size, r.Inflight, r.GSOBatch, r.GRO, r.LossTimeoutMS, r.Seconds,
+			r.MsgsPerSec, r.MBPerSec, r.Lost, r.LossPercent, r.Late, r.P50Micros, r.P99Micros, r.MaxMicros,
+			r.busyPercent(), r.Errors)
 		return err
-	}
-	if asJSON {
-		return json.NewEncoder(out).Encode(r)
-	}
-	_, err := fmt.Fprintf(out,
-		"%s %s  sockets %d  size %d  inflight %d  gso %d  gro %v  loss timeout %gms  window %.2fs\n"+
-			"datagrams/s %.0f  MB/s %.2f  lost %d (%.3f%%)  late %d  latency p50 %.1fµs p99 %.1fµs max %.1fµs  "+
-			"loadgen CPU %.0f%%  errors %d\n",
-		r.Network, r.Address, r.Sockets, r.Size, r.Inflight, r.GSOBatch, r.GRO, r.LossTimeoutMS, r.Seconds,
-		r.MsgsPerSec, r.MBPerSec, r.Lost, r.LossPercent, r.Late, r.P50Micros, r.P99Micros, r.MaxMicros,
-		r.busyPercent(), r.Errors)
-	return err
+	})
 }
