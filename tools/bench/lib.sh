@@ -14,6 +14,12 @@ build() {
 	(cd "$tools_dir" && go build -o "$bin/$name" "$pkg")
 }
 
+# build_floor NAME compiles the C floor server floor/NAME.c into $bin/NAME with cc.
+build_floor() {
+	command -v cc >/dev/null || die "the C floor servers need a C compiler (cc); install gcc, or leave the floor out of SERVERS"
+	cc -std=gnu11 -O2 -Wall -Wextra -o "$bin/$1" "$script_dir/floor/$1.c"
+}
+
 has_server() {
 	[[ " $SERVERS " == *" $1 "* ]]
 }
@@ -32,12 +38,14 @@ median_of() {
 	median ${samples["$1"]}
 }
 
-# next_port sets port to the next port from PORT on that nothing listens on (accepts).
+# next_port [IN_USE] sets port to the next port from PORT that is free: IN_USE PORT fails for it
+# (default accepts, nothing listens there over TCP; udp_bound for UDP).
 next_port() {
+	local in_use=${1:-accepts}
 	for _ in $(seq 100); do
 		port=$PORT
 		PORT=$((PORT + 1))
-		if ! accepts "$port"; then
+		if ! "$in_use" "$port"; then
 			return 0
 		fi
 	done
@@ -66,16 +74,22 @@ stop_server() {
 	server_pid=""
 }
 
-# cpu_ticks PID sets ticks to the process's user + system time in clock ticks (fields 14 and 15
-# of /proc/PID/stat; the command name may hold spaces, so fields are counted after its ")").
-# Builtins only, so that sampling forks nothing on the measured cores. It fails when the
-# process has gone.
+# cpu_ticks PID sets ticks to the process's user + system time in clock ticks, and user_ticks
+# and system_ticks to the two (fields 14 and 15 of /proc/PID/stat; the command name may hold
+# spaces, so fields are counted after its ")"). Builtins only, so that sampling forks nothing
+# on the measured cores. It fails when the process has gone.
 cpu_ticks() {
 	local line rest fields
 	{ read -r line <"/proc/$1/stat"; } 2>/dev/null || return 1
 	rest=${line##*) }
 	read -r -a fields <<<"$rest"
-	ticks=$((fields[11] + fields[12]))
+	user_ticks=${fields[11]} system_ticks=${fields[12]}
+	ticks=$((user_ticks + system_ticks))
+}
+
+# per_op TICKS OPS prints TICKS clock ticks of CPU time per operation in µs (%.3f).
+per_op() {
+	awk -v t="$1" -v hz="$clk_tck" -v n="$2" 'BEGIN { printf "%.3f", t / hz * 1e6 / n }'
 }
 
 # die MESSAGE prints MESSAGE after the script's name on stderr and ends the script.
@@ -174,6 +188,22 @@ print_machine() {
 # accepts PORT succeeds when something accepts TCP connections on 127.0.0.1:PORT.
 accepts() {
 	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# udp_bound PORT succeeds when a UDP socket is bound to PORT, on any address (the local
+# addresses of /proc/net/udp and udp6 end in the port, in hex). Builtins only.
+udp_bound() {
+	local hex file _ local_address
+	printf -v hex '%04X' "$1"
+	for file in /proc/net/udp /proc/net/udp6; do
+		[[ -r $file ]] || continue
+		while read -r _ local_address _; do
+			if [[ ${local_address##*:} == "$hex" ]]; then
+				return 0
+			fi
+		done <"$file"
+	done
+	return 1
 }
 
 # await_server LABEL CHECK... runs CHECK every 50 ms until it succeeds, for up to 5 s; it ends
