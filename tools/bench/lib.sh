@@ -56,6 +56,14 @@ ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "—"; else printf "%.2f×", a / b }'
 }
 
+# vs SERVER NAME PEER KEY prints SERVER's median of KEY ÷ PEER's in scenario NAME, or nothing
+# when the two are the same server or the peer is not measured.
+vs() {
+	if [[ $1 != "$3" ]] && has_server "$3"; then
+		ratio "$(median_of "$2|$1|$4")" "$(median_of "$2|$3|$4")"
+	fi
+}
+
 record() {
 	samples["$1"]+="$2 "
 }
@@ -285,6 +293,40 @@ loadgen_failed() {
 	loadgen_pid=""
 	die "run of $name with $label: loadgen $what (exit status $status):"$'\n'"$loadgen_output" \
 		$'\n'"$(servers_output)"
+}
+
+# measure_window LABEL RESULT ARGS... runs the load generator with ARGS on CLIENT_CPU, its JSON
+# report written to RESULT, samples the CPU time of the server in $server_pid when the load
+# generator announces the edges of its measured window ($MARK_MEASURING, $MARK_MEASURED), and
+# stops the server. It sets window_user and window_system, the server's clock ticks over the
+# window, and ends the script when the load generator failed or reported errors; LABEL names
+# the server, $name the scenario.
+measure_window() {
+	local label=$1 result=$2 marks status=0 user_before system_before
+	shift 2
+	loadgen_output=""
+	exec {marks}< <(taskset -c "$CLIENT_CPU" "$bin/loadgen" "$@" 2>&1 >"$result")
+	loadgen_pid=$!
+	wait_for_line "$marks" "$MARK_MEASURING" || loadgen_failed "$marks" "$label" "never started measuring"
+	cpu_ticks "$server_pid" || loadgen_failed "$marks" "$label" "saw the server exit"
+	user_before=$user_ticks system_before=$system_ticks
+	wait_for_line "$marks" "$MARK_MEASURED" || loadgen_failed "$marks" "$label" "stopped before the end of its window"
+	cpu_ticks "$server_pid" || loadgen_failed "$marks" "$label" "saw the server exit"
+	window_user=$((user_ticks - user_before)) window_system=$((system_ticks - system_before))
+	loadgen_output+=$(cat <&"$marks")
+	exec {marks}<&-
+	wait "$loadgen_pid" || status=$?
+	loadgen_pid=""
+	stop_server
+	if ((status != 0)); then
+		die "loadgen reported errors against $label ($name, exit status $status):"$'\n'"$loadgen_output"
+	fi
+}
+
+# busy_percent TICKS SECONDS prints TICKS clock ticks of CPU time as a share of one core over
+# SECONDS (%.1f).
+busy_percent() {
+	awk -v t="$1" -v hz="$clk_tck" -v s="$2" 'BEGIN { printf "%.1f", t / hz / s * 100 }'
 }
 
 # run_rounds runs every scenario of SCENARIOS under a heading with its title: ROUNDS rounds,

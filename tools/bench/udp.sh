@@ -123,11 +123,6 @@ choose_syscall_tool() {
 		perf stat -x, -e syscalls:sys_enter_getppid -- sh -c : 2>&1 | grep -q '^[0-9][0-9]*,'; then
 		perf_works=1
 	fi
-	syscall_tracepoints=0
-	if ((perf_works)); then
-		syscall_tracepoints=$(perf list --raw-dump tracepoint 2>/dev/null | tr ' ' '\n' | grep -c '^syscalls:sys_enter_' || true)
-		((syscall_tracepoints > 0)) || perf_works=0
-	fi
 	case $SYSCALLS in
 	perf)
 		((perf_works)) || die "SYSCALLS=perf, but perf cannot count the syscalls:sys_enter_* tracepoints here"
@@ -209,25 +204,8 @@ measure() {
 	start_server "$server"
 	loadgen_args "$name"
 
-	local result=$work/result.json marks status=0 user_before system_before user_after system_after
-	loadgen_output=""
-	exec {marks}< <(taskset -c "$CLIENT_CPU" "$bin/loadgen" "${args[@]}" \
-		-warmup "$WARMUP" -duration "$DURATION" 2>&1 >"$result")
-	loadgen_pid=$!
-	wait_for_line "$marks" "$MARK_MEASURING" || loadgen_failed "$marks" "$label" "never started measuring"
-	cpu_ticks "$server_pid" || loadgen_failed "$marks" "$label" "saw the server exit"
-	user_before=$user_ticks system_before=$system_ticks
-	wait_for_line "$marks" "$MARK_MEASURED" || loadgen_failed "$marks" "$label" "stopped before the end of its window"
-	cpu_ticks "$server_pid" || loadgen_failed "$marks" "$label" "saw the server exit"
-	user_after=$user_ticks system_after=$system_ticks
-	loadgen_output+=$(cat <&"$marks")
-	exec {marks}<&-
-	wait "$loadgen_pid" || status=$?
-	loadgen_pid=""
-	stop_server
-	if ((status != 0)); then
-		die "loadgen reported errors against $label ($name, exit status $status):"$'\n'"$loadgen_output"
-	fi
+	local result=$work/result.json
+	measure_window "$label" "$result" "${args[@]}" -warmup "$WARMUP" -duration "$DURATION"
 
 	local dgrams p50 p99 loss messages seconds client_cpu user system cpu server_busy client_busy
 	dgrams=$(json_number msgs_per_sec "$result")
@@ -238,11 +216,10 @@ measure() {
 	seconds=$(json_number seconds "$result")
 	client_cpu=$(json_number loadgen_cpu_seconds "$result")
 	((messages > 0)) || die "no datagram was echoed by $label ($name)"
-	user=$(per_op $((user_after - user_before)) "$messages")
-	system=$(per_op $((system_after - system_before)) "$messages")
-	cpu=$(per_op $((user_after - user_before + system_after - system_before)) "$messages")
-	server_busy=$(awk -v t=$((user_after - user_before + system_after - system_before)) -v hz="$clk_tck" -v s="$seconds" \
-		'BEGIN { printf "%.1f", t / hz / s * 100 }')
+	user=$(per_op "$window_user" "$messages")
+	system=$(per_op "$window_system" "$messages")
+	cpu=$(per_op $((window_user + window_system)) "$messages")
+	server_busy=$(busy_percent $((window_user + window_system)) "$seconds")
 	client_busy=$(awk -v c="$client_cpu" -v s="$seconds" 'BEGIN { printf "%.1f", c / s * 100 }')
 	record "$name|$server|msgs" "$dgrams"
 	record "$name|$server|user" "$user"
@@ -258,9 +235,9 @@ measure() {
 }
 
 # count_syscalls NAME SERVER: a run apart from the measured ones (counting slows the server),
-# with the system-call counter attached to the server from before the load generator starts
-# until after it ends, and no warm-up: every datagram of the run is in the count. It records
-# the system calls per datagram answered, and the three most frequent.
+# with the system-call counter attached to every thread of the server and counting from before
+# the load generator starts until after it ends, and no warm-up: every datagram of the run is
+# in the count. It records the system calls per datagram answered, and the three most frequent.
 count_syscalls() {
 	local name=$1 server=$2 label args
 	label=$(server_label "$server")
@@ -269,19 +246,10 @@ count_syscalls() {
 
 	local counts=$work/syscalls.txt result=$work/syscalls.json status=0
 	rm -f "$counts"
-	if [[ $syscall_tool == perf ]]; then
-		taskset -c "$CLIENT_CPU" perf stat -x, -e 'syscalls:sys_enter_*' -p "$server_pid" -o "$counts" 2>"$work/counter.log" &
-	else
-		taskset -c "$CLIENT_CPU" strace -c -f -p "$server_pid" -o "$counts" 2>"$work/counter.log" &
-	fi
-	counter_pid=$!
-	await_counter
+	start_counter "$counts"
 	taskset -c "$CLIENT_CPU" "$bin/loadgen" "${args[@]}" -warmup 0s -duration "$SYSCALL_DURATION" \
 		>"$result" 2>"$work/syscalls.log" || status=$?
-	kill -INT "$counter_pid" 2>/dev/null || true
-	# perf and strace end on SIGINT after writing their counts; the status says nothing more.
-	wait "$counter_pid" 2>/dev/null || true
-	counter_pid=""
+	stop_counter
 	stop_server
 	if ((status != 0)); then
 		die "loadgen reported errors against $label in the system-call run ($name):"$'\n'"$(cat "$work/syscalls.log")"
@@ -301,35 +269,66 @@ count_syscalls() {
 		"$label" "${summary%%$'\t'*}" "${summary#*$'\t'}" "$messages"
 }
 
-# await_counter waits, up to 30 s, until the counter in counter_pid has attached to every
-# thread of the server: perf holds a descriptor per tracepoint and thread, strace traces every
-# thread. On a busy machine perf's thousands of event openings can take seconds.
-await_counter() {
+# start_counter FILE attaches the system-call counter to every thread of the server, its
+# counts to go to FILE, and returns once it counts. perf starts with its events disabled and is
+# told through a control FIFO to enable them; it acknowledges once they are (opening and
+# enabling an event per tracepoint and thread can take seconds on a busy machine). strace
+# counts from the moment it traces every thread.
+start_counter() {
+	if [[ $syscall_tool == perf ]]; then
+		mkfifo "$work/perf.ctl" "$work/perf.ack"
+		taskset -c "$CLIENT_CPU" perf stat -x, -e 'syscalls:sys_enter_*' -p "$server_pid" -o "$1" \
+			-D -1 --control "fifo:$work/perf.ctl,$work/perf.ack" 2>"$work/counter.log" &
+		counter_pid=$!
+		# Read and write ends both, so that neither open waits for perf.
+		exec {perf_ctl}<>"$work/perf.ctl" {perf_ack}<>"$work/perf.ack"
+		tell_perf enable
+		return
+	fi
+	taskset -c "$CLIENT_CPU" strace -c -f -p "$server_pid" -o "$1" 2>"$work/counter.log" &
+	counter_pid=$!
 	for _ in $(seq 300); do
-		kill -0 "$counter_pid" 2>/dev/null || die "$syscall_tool exited at start:"$'\n'"$(cat "$work/counter.log" 2>/dev/null)"
-		if counter_attached; then
+		kill -0 "$counter_pid" 2>/dev/null || die "strace exited at start:"$'\n'"$(cat "$work/counter.log")"
+		if traces_every_thread; then
 			return 0
 		fi
 		sleep 0.1
 	done
-	die "$syscall_tool did not attach to every thread of the server within 30 s"
+	die "strace did not attach to every thread of the server within 30 s"
 }
 
-# counter_attached succeeds once the counter has attached to every thread of the server.
-counter_attached() {
-	local threads=("/proc/$server_pid/task"/*) task line
-	if [[ $syscall_tool == perf ]]; then
-		local fds=("/proc/$counter_pid/fd"/*)
-		((${#fds[@]} >= ${#threads[@]} * syscall_tracepoints))
-		return
-	fi
-	for task in "${threads[@]}"; do
+# tell_perf COMMAND sends COMMAND (enable, disable) to the perf of start_counter and waits up
+# to 120 s for its acknowledgement.
+tell_perf() {
+	local reply=""
+	echo "$1" >&"$perf_ctl"
+	read -r -t 120 -u "$perf_ack" reply || true
+	[[ $reply == ack ]] || die "perf did not acknowledge '$1' within 120 s:"$'\n'"$(cat "$work/counter.log")"
+}
+
+# traces_every_thread succeeds once every thread of the server has a tracer.
+traces_every_thread() {
+	local task line
+	for task in "/proc/$server_pid/task"/*; do
 		line=""
 		while read -r line; do
 			[[ $line == TracerPid:* ]] && break
 		done <"$task/status"
 		[[ ${line#TracerPid:} =~ [1-9] ]] || return 1
 	done
+}
+
+# stop_counter ends the counting of start_counter; the counts are in its FILE afterwards.
+stop_counter() {
+	if [[ $syscall_tool == perf ]]; then
+		tell_perf disable
+		exec {perf_ctl}>&- {perf_ack}<&-
+		rm -f "$work/perf.ctl" "$work/perf.ack"
+	fi
+	kill -INT "$counter_pid" 2>/dev/null || true
+	# perf and strace end on SIGINT after writing their counts; the status says nothing more.
+	wait "$counter_pid" 2>/dev/null || true
+	counter_pid=""
 }
 
 # syscall_counts FILE prints "NAME COUNT" for every system call counted above zero in FILE,
@@ -345,14 +344,6 @@ syscall_counts() {
 }
 
 # ---------------------------------------------------------------- report
-
-# vs SERVER NAME PEER KEY prints SERVER's median of KEY ÷ PEER's in scenario NAME, or nothing
-# when the two are the same server or the peer is not measured.
-vs() {
-	if [[ $1 != "$3" ]] && has_server "$3"; then
-		ratio "$(median_of "$2|$1|$4")" "$(median_of "$2|$3|$4")"
-	fi
-}
 
 udp_table() {
 	echo "| scenario | server | datagrams/s | server CPU µs/datagram, user | system | total | loss % | p50 µs | p99 µs | server busy % | loadgen busy % | CPU/datagram vs C recvfrom | vs C GRO/GSO | vs gnet v2 | datagrams/s vs gnet v2 |"
