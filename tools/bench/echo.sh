@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Echo benchmark: our echo server (tools/cmd/echo) against gnet v2 and the standard library,
-# measured in the same run, alternating the servers round after round. See README.md.
+# Echo benchmark: our echo server (tools/cmd/echo) against gnet v2, the standard library and the
+# C floor (floor/tcp_echo.c: one thread, level-triggered epoll, read then write), measured in the
+# same run, alternating the servers round after round. See README.md.
 #
 # Settings (environment):
 #   ROUNDS=3          rounds per scenario; every round runs each server once, A B C A B C
 #   DURATION=5s       measured window per run (a Go duration)
 #   WARMUP=1s         unmeasured warm-up before the window
-#   SERVERS="ours gnetv2 net"
-#   SCENARIOS="echo64 echo64x16 echo4k length64x16 memory"
+#   SERVERS="ours gnetv2 net floor"
+#   SCENARIOS="echo64 echo64x16 echo4k length64x16 churn memory"
 #   IDLE_CONNS=10000  connections of the memory scenario
 #   SERVER_CPU=1 CLIENT_CPU=0   cores the server and the load generator are pinned to
 #   PORT=19100        first TCP port; each server start takes the next one
@@ -19,8 +20,8 @@ set -euo pipefail
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5s}
 WARMUP=${WARMUP:-1s}
-SERVERS=${SERVERS:-ours gnetv2 net}
-SCENARIOS=${SCENARIOS:-echo64 echo64x16 echo4k length64x16 memory}
+SERVERS=${SERVERS:-ours gnetv2 net floor}
+SCENARIOS=${SCENARIOS:-echo64 echo64x16 echo4k length64x16 churn memory}
 IDLE_CONNS=${IDLE_CONNS:-10000}
 SERVER_CPU=${SERVER_CPU:-1}
 CLIENT_CPU=${CLIENT_CPU:-0}
@@ -43,7 +44,8 @@ server_binary() {
 	ours) echo echo ;;
 	gnetv2) echo gnetv2echo ;;
 	net) echo netecho ;;
-	*) die "unknown server '$1' in SERVERS (choose among: ours gnetv2 net)" ;;
+	floor) echo tcp_echo ;;
+	*) die "unknown server '$1' in SERVERS (choose among: ours gnetv2 net floor)" ;;
 	esac
 }
 
@@ -52,12 +54,14 @@ server_label() {
 	ours) echo "ours" ;;
 	gnetv2) echo "gnet v2" ;;
 	net) echo "std net" ;;
+	floor) echo "C floor" ;;
 	esac
 }
 
-# scenario NAME sets: kind (echo|memory), size, conns, inflight, frame, codec, title.
+# scenario NAME sets: kind (echo|churn|memory), size, conns, inflight, frame, codec, unit
+# (of throughput), title.
 scenario() {
-	kind=echo frame=none codec=none
+	kind=echo frame=none codec=none unit=msg
 	case $1 in
 	echo64) size=64 conns=100 inflight=1 title="echo 64 B, 100 conns, 1 in flight" ;;
 	echo64x16) size=64 conns=100 inflight=16 title="echo 64 B, 100 conns, 16 in flight" ;;
@@ -66,8 +70,12 @@ scenario() {
 		size=64 conns=100 inflight=16 frame=length codec=length
 		title="length-prefixed 64 B, 100 conns, 16 in flight (ours -codec length; peers passthrough)"
 		;;
+	churn)
+		kind=churn size=64 conns=50 inflight=1 unit=conn
+		title="connection churn: 50 clients, each connect, one 64 B echo, close"
+		;;
 	memory) kind=memory title="memory per idle connection, $IDLE_CONNS conns" ;;
-	*) die "unknown scenario '$1' in SCENARIOS (choose among: echo64 echo64x16 echo4k length64x16 memory)" ;;
+	*) die "unknown scenario '$1' in SCENARIOS (choose among: echo64 echo64x16 echo4k length64x16 churn memory)" ;;
 	esac
 }
 
@@ -83,6 +91,7 @@ build_all() {
 			;;
 		gnetv2) build gnetv2echo ./bench/peers/gnetv2echo || die "cannot build the gnet v2 peer" ;;
 		net) build netecho ./bench/peers/netecho || die "cannot build the std net peer" ;;
+		floor) build_floor tcp_echo || die "cannot build floor/tcp_echo.c" ;;
 		esac
 	done
 }
@@ -101,7 +110,9 @@ start_server() {
 	binary=$(server_binary "$server")
 	next_port
 	local args=(-addr "tcp://127.0.0.1:$port" -loops 1)
-	if [[ $server == ours && $codec != none ]]; then
+	if [[ $server == floor ]]; then
+		args=("$port")
+	elif [[ $server == ours && $codec != none ]]; then
 		args+=(-codec "$codec")
 	fi
 
@@ -131,11 +142,11 @@ open_fds() {
 
 # measure NAME SERVER ROUND: one run of a scenario against one server (run_rounds calls it).
 measure() {
-	if [[ $kind == memory ]]; then
-		measure_memory "$2" "$3"
-	else
-		measure_echo "$1" "$2" "$3"
-	fi
+	case $kind in
+	memory) measure_memory "$2" "$3" ;;
+	churn) measure_churn "$1" "$2" "$3" ;;
+	*) measure_echo "$1" "$2" "$3" ;;
+	esac
 }
 
 declare -A samples
@@ -146,26 +157,10 @@ measure_echo() {
 	label=$(server_label "$server")
 	start_server "$server" "$codec"
 
-	local result=$work/result.json marks status=0 before after
-	loadgen_output=""
-	exec {marks}< <(taskset -c "$CLIENT_CPU" "$bin/loadgen" -addr "tcp://127.0.0.1:$port" \
+	local result=$work/result.json
+	measure_window "$label" "$result" -addr "tcp://127.0.0.1:$port" \
 		-conns "$conns" -size "$size" -inflight "$inflight" -frame "$frame" \
-		-warmup "$WARMUP" -duration "$DURATION" -json 2>&1 >"$result")
-	loadgen_pid=$!
-	wait_for_line "$marks" "$MARK_MEASURING" || loadgen_failed "$marks" "$label" "never started measuring"
-	cpu_ticks "$server_pid" || loadgen_failed "$marks" "$label" "saw the server exit"
-	before=$ticks
-	wait_for_line "$marks" "$MARK_MEASURED" || loadgen_failed "$marks" "$label" "stopped before the end of its window"
-	cpu_ticks "$server_pid" || loadgen_failed "$marks" "$label" "saw the server exit"
-	after=$ticks
-	loadgen_output+=$(cat <&"$marks")
-	exec {marks}<&-
-	wait "$loadgen_pid" || status=$?
-	loadgen_pid=""
-	stop_server
-	if ((status != 0)); then
-		die "loadgen reported errors against $label ($name, exit status $status):"$'\n'"$loadgen_output"
-	fi
+		-warmup "$WARMUP" -duration "$DURATION" -json
 
 	local msgs mbs p99 messages seconds client_cpu cpu server_busy client_busy
 	msgs=$(json_number msgs_per_sec "$result")
@@ -175,8 +170,8 @@ measure_echo() {
 	seconds=$(json_number seconds "$result")
 	client_cpu=$(json_number loadgen_cpu_seconds "$result")
 	((messages > 0)) || die "no message was echoed by $label ($name)"
-	cpu=$(awk -v t=$((after - before)) -v hz="$clk_tck" -v m="$messages" 'BEGIN { printf "%.3f", t / hz * 1e6 / m }')
-	server_busy=$(awk -v t=$((after - before)) -v hz="$clk_tck" -v s="$seconds" 'BEGIN { printf "%.1f", t / hz / s * 100 }')
+	cpu=$(per_op $((window_user + window_system)) "$messages")
+	server_busy=$(busy_percent $((window_user + window_system)) "$seconds")
 	client_busy=$(awk -v c="$client_cpu" -v s="$seconds" 'BEGIN { printf "%.1f", c / s * 100 }')
 	record "$name|$server|msgs" "$msgs"
 	record "$name|$server|mbs" "$mbs"
@@ -186,6 +181,40 @@ measure_echo() {
 	record "$name|$server|client_busy" "$client_busy"
 	printf '  round %d  %-8s %10.0f msg/s %8.2f MB/s  p99 %9.1f µs  server %7.3f µs/msg, busy %3.0f%%  loadgen busy %3.0f%%\n' \
 		"$round" "$label" "$msgs" "$mbs" "$p99" "$cpu" "$server_busy" "$client_busy"
+}
+
+# measure_churn SCENARIO SERVER ROUND: one server run of the churn scenario: connections per
+# second, and the server's user and system CPU time per connection.
+measure_churn() {
+	local name=$1 server=$2 round=$3 label
+	label=$(server_label "$server")
+	start_server "$server" none
+
+	local result=$work/result.json
+	measure_window "$label" "$result" -addr "tcp://127.0.0.1:$port" -churn -conns "$conns" -size "$size" \
+		-warmup "$WARMUP" -duration "$DURATION" -json
+
+	local conns_per_sec p99 connections seconds client_cpu user system cpu server_busy client_busy
+	conns_per_sec=$(json_number conns_per_sec "$result")
+	p99=$(json_number p99_us "$result")
+	connections=$(json_number connections "$result")
+	seconds=$(json_number seconds "$result")
+	client_cpu=$(json_number loadgen_cpu_seconds "$result")
+	((connections > 0)) || die "no connection was completed with $label ($name)"
+	user=$(per_op "$window_user" "$connections")
+	system=$(per_op "$window_system" "$connections")
+	cpu=$(per_op $((window_user + window_system)) "$connections")
+	server_busy=$(busy_percent $((window_user + window_system)) "$seconds")
+	client_busy=$(awk -v c="$client_cpu" -v s="$seconds" 'BEGIN { printf "%.1f", c / s * 100 }')
+	record "$name|$server|msgs" "$conns_per_sec"
+	record "$name|$server|p99" "$p99"
+	record "$name|$server|user" "$user"
+	record "$name|$server|system" "$system"
+	record "$name|$server|cpu" "$cpu"
+	record "$name|$server|server_busy" "$server_busy"
+	record "$name|$server|client_busy" "$client_busy"
+	printf '  round %d  %-8s %10.0f conn/s  p99 %9.1f µs  server %7.3f µs user + %7.3f µs system per conn, busy %3.0f%%  loadgen busy %3.0f%%\n' \
+		"$round" "$label" "$conns_per_sec" "$p99" "$user" "$system" "$server_busy" "$client_busy"
 }
 
 # servers_output prints the server's log, for lib.sh's loadgen_failed.
@@ -238,46 +267,51 @@ measure_memory() {
 # ---------------------------------------------------------------- report
 
 echo_table() {
-	echo "| scenario | server | msgs/s | MB/s | p99 µs | server CPU µs/msg | server busy % | loadgen busy % | msgs/s vs gnet v2 | CPU/msg vs gnet v2 | msgs/s vs net | CPU/msg vs net |"
-	echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-	local name server msgs mbs p99 cpu server_busy client_busy vs_g_thr vs_g_cpu vs_n_thr vs_n_cpu
+	echo "| scenario | server | msgs/s | MB/s | p99 µs | server CPU µs/msg | server busy % | loadgen busy % | msgs/s vs gnet v2 | CPU/msg vs gnet v2 | msgs/s vs net | CPU/msg vs net | msgs/s vs floor | CPU/msg vs floor |"
+	echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	local name server
 	for name in $SCENARIOS; do
 		scenario "$name"
 		[[ $kind == echo ]] || continue
 		for server in $SERVERS; do
-			msgs=$(median_of "$name|$server|msgs")
-			mbs=$(median_of "$name|$server|mbs")
-			p99=$(median_of "$name|$server|p99")
-			cpu=$(median_of "$name|$server|cpu")
-			server_busy=$(median_of "$name|$server|server_busy")
-			client_busy=$(median_of "$name|$server|client_busy")
-			vs_g_thr="" vs_g_cpu="" vs_n_thr="" vs_n_cpu=""
-			if [[ $server != gnetv2 ]] && has_server gnetv2; then
-				vs_g_thr=$(ratio "$msgs" "$(median_of "$name|gnetv2|msgs")")
-				vs_g_cpu=$(ratio "$cpu" "$(median_of "$name|gnetv2|cpu")")
-			fi
-			if [[ $server == ours ]] && has_server net; then
-				vs_n_thr=$(ratio "$msgs" "$(median_of "$name|net|msgs")")
-				vs_n_cpu=$(ratio "$cpu" "$(median_of "$name|net|cpu")")
-			fi
-			printf '| %s | %s | %.0f | %.2f | %.0f | %.3f | %.0f | %.0f | %s | %s | %s | %s |\n' \
-				"$title" "$(server_label "$server")" "$msgs" "$mbs" "$p99" "$cpu" "$server_busy" "$client_busy" \
-				"$vs_g_thr" "$vs_g_cpu" "$vs_n_thr" "$vs_n_cpu"
+			printf '| %s | %s | %.0f | %.2f | %.0f | %.3f | %.0f | %.0f | %s | %s | %s | %s | %s | %s |\n' \
+				"$title" "$(server_label "$server")" "$(median_of "$name|$server|msgs")" \
+				"$(median_of "$name|$server|mbs")" "$(median_of "$name|$server|p99")" \
+				"$(median_of "$name|$server|cpu")" "$(median_of "$name|$server|server_busy")" \
+				"$(median_of "$name|$server|client_busy")" \
+				"$(vs "$server" "$name" gnetv2 msgs)" "$(vs "$server" "$name" gnetv2 cpu)" \
+				"$(vs "$server" "$name" net msgs)" "$(vs "$server" "$name" net cpu)" \
+				"$(vs "$server" "$name" floor msgs)" "$(vs "$server" "$name" floor cpu)"
+		done
+	done
+}
+
+churn_table() {
+	echo "| scenario | server | conns/s | p99 µs | server CPU µs/conn, user | system | total | server busy % | loadgen busy % | conns/s vs gnet v2 | CPU/conn vs gnet v2 | conns/s vs floor | CPU/conn vs floor |"
+	echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	local name server
+	for name in $SCENARIOS; do
+		scenario "$name"
+		[[ $kind == churn ]] || continue
+		for server in $SERVERS; do
+			printf '| %s | %s | %.0f | %.0f | %.3f | %.3f | %.3f | %.0f | %.0f | %s | %s | %s | %s |\n' \
+				"$title" "$(server_label "$server")" "$(median_of "$name|$server|msgs")" \
+				"$(median_of "$name|$server|p99")" "$(median_of "$name|$server|user")" \
+				"$(median_of "$name|$server|system")" "$(median_of "$name|$server|cpu")" \
+				"$(median_of "$name|$server|server_busy")" "$(median_of "$name|$server|client_busy")" \
+				"$(vs "$server" "$name" gnetv2 msgs)" "$(vs "$server" "$name" gnetv2 cpu)" \
+				"$(vs "$server" "$name" floor msgs)" "$(vs "$server" "$name" floor cpu)"
 		done
 	done
 }
 
 memory_table() {
-	echo "| server | KB per idle connection ($IDLE_CONNS conns) | vs gnet v2 | rounds |"
-	echo "|---|---:|---:|---|"
-	local server kb vs
+	echo "| server | KB per idle connection ($IDLE_CONNS conns) | vs gnet v2 | vs floor | rounds |"
+	echo "|---|---:|---:|---:|---|"
+	local server
 	for server in $SERVERS; do
-		kb=$(median_of "memory|$server|kb")
-		vs=""
-		if [[ $server != gnetv2 ]] && has_server gnetv2; then
-			vs=$(ratio "$kb" "$(median_of "memory|gnetv2|kb")")
-		fi
-		printf '| %s | %.3f | %s | %s |\n' "$(server_label "$server")" "$kb" "$vs" "${samples["memory|$server|kb"]% }"
+		printf '| %s | %.3f | %s | %s | %s |\n' "$(server_label "$server")" "$(median_of "memory|$server|kb")" \
+			"$(vs "$server" memory gnetv2 kb)" "$(vs "$server" memory floor kb)" "${samples["memory|$server|kb"]% }"
 	done
 }
 
@@ -286,12 +320,10 @@ memory_table() {
 main() {
 	check_settings server_binary
 	local server name round
-	echo_scenarios=0
+	local kinds=" "
 	for name in $SCENARIOS; do
 		scenario "$name"
-		if [[ $kind == echo ]]; then
-			echo_scenarios=$((echo_scenarios + 1))
-		fi
+		kinds+="$kind "
 	done
 
 	if [[ " $SCENARIOS " == *" memory "* ]] && (($(ulimit -n) < IDLE_CONNS + 1000)); then
@@ -314,18 +346,23 @@ main() {
 	report=$(
 		report_head "Echo benchmark"
 		echo
-		echo "Medians over $ROUNDS rounds. p99 is per round trip of a batch of in-flight messages;"
-		echo "server CPU is user + system time from /proc/PID/stat over the measured window."
-		if ((echo_scenarios > 0)); then
+		echo "Medians over $ROUNDS rounds. p99 is per round trip of a batch of in-flight messages (churn:"
+		echo "per connection, connect to checked echo); server CPU is user + system time from"
+		echo "/proc/PID/stat over the measured window. Ratios are of medians, row ÷ column."
+		if [[ $kinds == *" echo "* ]]; then
 			echo
 			echo_table
 		fi
-		if [[ " $SCENARIOS " == *" memory "* ]]; then
+		if [[ $kinds == *" churn "* ]]; then
+			echo
+			churn_table
+		fi
+		if [[ $kinds == *" memory "* ]]; then
 			echo
 			memory_table
 		fi
 	)
-	publish echo "$report" "$(tsv_rows msgs msg/s)"
+	publish echo "$report" "$(tsv_rows msgs "")"
 }
 
 main "$@"

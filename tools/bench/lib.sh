@@ -14,6 +14,12 @@ build() {
 	(cd "$tools_dir" && go build -o "$bin/$name" "$pkg")
 }
 
+# build_floor NAME compiles the C floor server floor/NAME.c into $bin/NAME with cc.
+build_floor() {
+	command -v cc >/dev/null || die "the C floor servers need a C compiler (cc); install gcc, or leave the floor out of SERVERS"
+	cc -std=gnu11 -O2 -Wall -Wextra -o "$bin/$1" "$script_dir/floor/$1.c"
+}
+
 has_server() {
 	[[ " $SERVERS " == *" $1 "* ]]
 }
@@ -32,12 +38,14 @@ median_of() {
 	median ${samples["$1"]}
 }
 
-# next_port sets port to the next port from PORT on that nothing listens on (accepts).
+# next_port [IN_USE] sets port to the next port from PORT that is free: IN_USE PORT fails for it
+# (default accepts, nothing listens there over TCP; udp_bound for UDP).
 next_port() {
+	local in_use=${1:-accepts}
 	for _ in $(seq 100); do
 		port=$PORT
 		PORT=$((PORT + 1))
-		if ! accepts "$port"; then
+		if ! "$in_use" "$port"; then
 			return 0
 		fi
 	done
@@ -46,6 +54,14 @@ next_port() {
 
 ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "—"; else printf "%.2f×", a / b }'
+}
+
+# vs SERVER NAME PEER KEY prints SERVER's median of KEY ÷ PEER's in scenario NAME, or nothing
+# when the two are the same server or the peer is not measured.
+vs() {
+	if [[ $1 != "$3" ]] && has_server "$3"; then
+		ratio "$(median_of "$2|$1|$4")" "$(median_of "$2|$3|$4")"
+	fi
 }
 
 record() {
@@ -66,16 +82,22 @@ stop_server() {
 	server_pid=""
 }
 
-# cpu_ticks PID sets ticks to the process's user + system time in clock ticks (fields 14 and 15
-# of /proc/PID/stat; the command name may hold spaces, so fields are counted after its ")").
-# Builtins only, so that sampling forks nothing on the measured cores. It fails when the
-# process has gone.
+# cpu_ticks PID sets ticks to the process's user + system time in clock ticks, and user_ticks
+# and system_ticks to the two (fields 14 and 15 of /proc/PID/stat; the command name may hold
+# spaces, so fields are counted after its ")"). Builtins only, so that sampling forks nothing
+# on the measured cores. It fails when the process has gone.
 cpu_ticks() {
 	local line rest fields
 	{ read -r line <"/proc/$1/stat"; } 2>/dev/null || return 1
 	rest=${line##*) }
 	read -r -a fields <<<"$rest"
-	ticks=$((fields[11] + fields[12]))
+	user_ticks=${fields[11]} system_ticks=${fields[12]}
+	ticks=$((user_ticks + system_ticks))
+}
+
+# per_op TICKS OPS prints TICKS clock ticks of CPU time per operation in µs (%.3f).
+per_op() {
+	awk -v t="$1" -v hz="$clk_tck" -v n="$2" 'BEGIN { printf "%.3f", t / hz * 1e6 / n }'
 }
 
 # die MESSAGE prints MESSAGE after the script's name on stderr and ends the script.
@@ -176,6 +198,22 @@ accepts() {
 	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+# udp_bound PORT succeeds when a UDP socket is bound to PORT, on any address (the local
+# addresses of /proc/net/udp and udp6 end in the port, in hex). Builtins only.
+udp_bound() {
+	local hex file _ local_address
+	printf -v hex '%04X' "$1"
+	for file in /proc/net/udp /proc/net/udp6; do
+		[[ -r $file ]] || continue
+		while read -r _ local_address _; do
+			if [[ ${local_address##*:} == "$hex" ]]; then
+				return 0
+			fi
+		done <"$file"
+	done
+	return 1
+}
+
 # await_server LABEL CHECK... runs CHECK every 50 ms until it succeeds, for up to 5 s; it ends
 # the script with the server's output ($server_log) when the server ($server_pid) exits first
 # or CHECK never succeeds.
@@ -255,6 +293,40 @@ loadgen_failed() {
 	loadgen_pid=""
 	die "run of $name with $label: loadgen $what (exit status $status):"$'\n'"$loadgen_output" \
 		$'\n'"$(servers_output)"
+}
+
+# measure_window LABEL RESULT ARGS... runs the load generator with ARGS on CLIENT_CPU, its JSON
+# report written to RESULT, samples the CPU time of the server in $server_pid when the load
+# generator announces the edges of its measured window ($MARK_MEASURING, $MARK_MEASURED), and
+# stops the server. It sets window_user and window_system, the server's clock ticks over the
+# window, and ends the script when the load generator failed or reported errors; LABEL names
+# the server, $name the scenario.
+measure_window() {
+	local label=$1 result=$2 marks status=0 user_before system_before
+	shift 2
+	loadgen_output=""
+	exec {marks}< <(taskset -c "$CLIENT_CPU" "$bin/loadgen" "$@" 2>&1 >"$result")
+	loadgen_pid=$!
+	wait_for_line "$marks" "$MARK_MEASURING" || loadgen_failed "$marks" "$label" "never started measuring"
+	cpu_ticks "$server_pid" || loadgen_failed "$marks" "$label" "saw the server exit"
+	user_before=$user_ticks system_before=$system_ticks
+	wait_for_line "$marks" "$MARK_MEASURED" || loadgen_failed "$marks" "$label" "stopped before the end of its window"
+	cpu_ticks "$server_pid" || loadgen_failed "$marks" "$label" "saw the server exit"
+	window_user=$((user_ticks - user_before)) window_system=$((system_ticks - system_before))
+	loadgen_output+=$(cat <&"$marks")
+	exec {marks}<&-
+	wait "$loadgen_pid" || status=$?
+	loadgen_pid=""
+	stop_server
+	if ((status != 0)); then
+		die "loadgen reported errors against $label ($name, exit status $status):"$'\n'"$loadgen_output"
+	fi
+}
+
+# busy_percent TICKS SECONDS prints TICKS clock ticks of CPU time as a share of one core over
+# SECONDS (%.1f).
+busy_percent() {
+	awk -v t="$1" -v hz="$clk_tck" -v s="$2" 'BEGIN { printf "%.1f", t / hz / s * 100 }'
 }
 
 # run_rounds runs every scenario of SCENARIOS under a heading with its title: ROUNDS rounds,

@@ -10,7 +10,7 @@
 #   AREAS="http resp" ROUNDS=5 tools/bench/run.sh
 #
 # Settings (environment):
-#   AREAS="echo http resp proxy memory"   which areas, in this order; tls and client may be added
+#   AREAS="echo udp http resp proxy memory"   which areas, in this order; tls and client may be added
 #   ROUNDS=3          rounds of every area; each round runs ours and every peer once, in turn;
 #                     at least 2 unless QUICK=1
 #   DURATION=5s       measured window of every run, in whole seconds (5 or 5s)
@@ -36,7 +36,7 @@ for setting in AREAS QUICK ROUNDS DURATION WARMUP IDLE_CONNS SERVER_CPU CLIENT_C
 done
 command_line+="$0"
 
-AREAS=${AREAS:-echo http resp proxy memory}
+AREAS=${AREAS:-echo udp http resp proxy memory}
 QUICK=${QUICK:-0}
 if [[ $QUICK == 1 ]]; then
 	ROUNDS=${ROUNDS:-1}
@@ -53,7 +53,7 @@ OUT=${OUT:-$repo_dir/tools/bench/out}
 # Knobs of single areas, some of them with the same name and different meanings in two
 # scripts: none may reach an area from the caller's environment.
 unset SERVERS SCENARIOS PORT CONNS THREADS CLIENTS PIPELINES TESTS SIZE INFLIGHT \
-	HANDSHAKE_CONNS PROFILE PROFILE_DIR OURS_ARGS
+	HANDSHAKE_CONNS PROFILE PROFILE_DIR OURS_ARGS SOCKETS GSO_BATCH LOSS_TIMEOUT SYSCALLS SYSCALL_DURATION
 
 start_work gnet-bench-run
 
@@ -63,14 +63,15 @@ start_work gnet-bench-run
 area_script() {
 	case $1 in
 	echo | memory) echo echo.sh ;;
-	http | resp | proxy | tls | client) echo "$1.sh" ;;
-	*) die "unknown area '$1' in AREAS (choose among: echo http resp proxy memory tls client)" ;;
+	udp | http | resp | proxy | tls | client) echo "$1.sh" ;;
+	*) die "unknown area '$1' in AREAS (choose among: echo udp http resp proxy memory tls client)" ;;
 	esac
 }
 
 area_title() {
 	case $1 in
 	echo) echo "Echo" ;;
+	udp) echo "UDP echo" ;;
 	memory) echo "Memory per idle connection" ;;
 	http) echo "HTTP plaintext (wrk)" ;;
 	resp) echo "RESP (redis-benchmark)" ;;
@@ -83,6 +84,7 @@ area_title() {
 # area_packages AREA prints the CMD:PACKAGE pairs the area needs (see need_packages).
 area_packages() {
 	case $1 in
+	echo | udp | memory) echo cc:gcc ;; # the C floor servers
 	http) echo wrk:wrk ;;
 	resp) echo redis-server:redis-server redis-benchmark:redis-tools redis-cli:redis-tools ;;
 	proxy) echo haproxy:haproxy ;;
@@ -133,7 +135,7 @@ run_area() {
 	rm -f "$OUT/$area.md" "$OUT/$area.tsv"
 	local settings=(ROUNDS="$ROUNDS" WARMUP="$WARMUP" SERVER_CPU="$SERVER_CPU" CLIENT_CPU="$CLIENT_CPU")
 	case $area in
-	echo) settings+=(DURATION="$DURATION" SCENARIOS="echo64 echo64x16 echo4k length64x16") ;;
+	echo) settings+=(DURATION="$DURATION" SCENARIOS="echo64 echo64x16 echo4k length64x16 churn") ;;
 	memory)
 		# echo.sh names its files echo.*: it writes them aside, to be renamed.
 		out=$work/memory
@@ -171,6 +173,12 @@ target() {
 		min_throughput=1.15 max_cpu=0.85 target_text="≥ 1.15× throughput, ≤ 0.85× CPU/op"
 		;;
 	"echo|echo4k|gnetv2") min_throughput=1.15 target_text="≥ 1.15× throughput" ;;
+	"echo|echo64|floor" | "echo|echo64x16|floor" | "echo|echo4k|floor" | "echo|churn|floor")
+		max_cpu=1.03 target_text="≤ 1.03× the C floor's CPU/op"
+		;;
+	"udp|plain|floor") max_cpu=1.2 target_text="≤ 1.2× the C recvfrom/sendto floor's CPU/op" ;;
+	"udp|plain|gnetv2") max_cpu=0.65 target_text="≤ 0.65× CPU/op" ;;
+	"udp|gso|floor-gro") max_cpu=1.5 target_text="≤ 1.5× the C GRO/GSO floor's CPU/op" ;;
 	"http|plain|gnetv2" | "http|plain16|gnetv2") min_throughput=1.10 target_text="≥ 1.10× throughput" ;;
 	resp\|*\|redis) min_throughput=1.0 target_text="≥ 1.0× throughput" ;;
 	proxy\|*\|haproxy) min_throughput=1.0 max_p99=1.0 target_text="≥ 1.0× throughput at ≤ 1.0× p99" ;;

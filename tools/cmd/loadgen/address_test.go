@@ -21,7 +21,10 @@ func TestSplitAddress(t *testing.T) {
 		{name: "unix scheme keeps the absolute path", addr: "unix:///tmp/echo.sock", wantNetwork: "unix", wantAddress: "/tmp/echo.sock"},
 		{name: "unix without path", addr: "unix://", wantErr: ErrBadAddress},
 		{name: "tcp without port", addr: "tcp://127.0.0.1", wantErr: ErrBadAddress},
-		{name: "udp is not echo-able here", addr: "udp://127.0.0.1:9000", wantErr: ErrBadAddress},
+		{name: "udp scheme", addr: "udp://127.0.0.1:9000", wantNetwork: "udp", wantAddress: "127.0.0.1:9000"},
+		{name: "udp6 scheme", addr: "udp6://[::1]:9000", wantNetwork: "udp6", wantAddress: "[::1]:9000"},
+		{name: "udp without port", addr: "udp://127.0.0.1", wantErr: ErrBadAddress},
+		{name: "unknown scheme", addr: "sctp://127.0.0.1:9000", wantErr: ErrBadAddress},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

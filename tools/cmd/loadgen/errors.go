@@ -6,7 +6,7 @@ import "errors"
 // messages carry the "gnet:" prefix every module of the project uses.
 var (
 	// ErrBadAddress reports an -addr value that is neither host:port nor one of the
-	// tcp://, tcp4://, tcp6:// or unix:// schemes.
+	// tcp://, tcp4://, tcp6://, udp://, udp4://, udp6:// or unix:// schemes.
 	ErrBadAddress = errors.New("gnet: bad address")
 	// ErrBadFlag reports a flag value outside its allowed range.
 	ErrBadFlag = errors.New("gnet: bad flag value")
@@ -19,6 +19,9 @@ var (
 	ErrUncleanClose = errors.New("gnet: TLS connection did not close cleanly")
 	// ErrEchoMismatch reports an echo that differs from the bytes that were sent.
 	ErrEchoMismatch = errors.New("gnet: echo differs from what was sent")
+	// ErrDuplicateEcho reports a datagram answered twice: the reply to a sequence number
+	// that was already answered, or already answered late.
+	ErrDuplicateEcho = errors.New("gnet: datagram answered twice")
 	// ErrNoProgress reports a connection that completed no round trip during the whole
 	// measured window, which means the server stopped answering it.
 	ErrNoProgress = errors.New("gnet: connection made no progress")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 )
@@ -17,15 +16,10 @@ type handshakeReport struct {
 	windowStats
 }
 
-// summarizeHandshakes merges the workers' counts, once every worker has returned.
-func summarizeHandshakes(cfg config, workers []*handshaker, win window) handshakeReport {
+// summarizeHandshakes merges the cyclers' counts, once every cycler has returned.
+func summarizeHandshakes(cfg config, cyclers []*cycler, win window) handshakeReport {
 	r := handshakeReport{Network: cfg.network, Address: cfg.address, Conns: cfg.conns}
-	var tally windowTally
-	for i, w := range workers {
-		tally.add(fmt.Sprintf("goroutine %d", i+1), &w.latency, w.handshakes, w.err, win.interrupted)
-		r.Handshakes += w.handshakes
-	}
-	r.windowStats = tally.stats(win)
+	r.Handshakes, r.windowStats = tallyCycles(cyclers, win)
 	if r.Seconds > 0 {
 		r.HandshakesPerSec = float64(r.Handshakes) / r.Seconds
 	}
@@ -35,16 +29,12 @@ func summarizeHandshakes(cfg config, workers []*handshaker, win window) handshak
 // write prints the report: one JSON object, or two human-readable lines. Per-goroutine
 // errors are listed on errOut.
 func (r handshakeReport) write(out, errOut io.Writer, asJSON bool) error {
-	if err := listErrors(errOut, r.connErrors); err != nil {
+	return writeOutcome(out, errOut, asJSON, r.connErrors, r, func(text io.Writer) error {
+		_, err := fmt.Fprintf(text,
+			"%s %s  TLS handshakes  goroutines %d  window %.2fs\n"+
+				"handshakes/s %.0f  latency p50 %.1fµs p99 %.1fµs max %.1fµs  loadgen CPU %.0f%%  errors %d\n",
+			r.Network, r.Address, r.Conns, r.Seconds,
+			r.HandshakesPerSec, r.P50Micros, r.P99Micros, r.MaxMicros, r.busyPercent(), r.Errors)
 		return err
-	}
-	if asJSON {
-		return json.NewEncoder(out).Encode(r)
-	}
-	_, err := fmt.Fprintf(out,
-		"%s %s  TLS handshakes  goroutines %d  window %.2fs\n"+
-			"handshakes/s %.0f  latency p50 %.1fµs p99 %.1fµs max %.1fµs  loadgen CPU %.0f%%  errors %d\n",
-		r.Network, r.Address, r.Conns, r.Seconds,
-		r.HandshakesPerSec, r.P50Micros, r.P99Micros, r.MaxMicros, r.busyPercent(), r.Errors)
-	return err
+	})
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"net"
 	"strings"
 	"testing"
@@ -116,13 +115,7 @@ func TestEchoRunReportsAServerThatStopsAnswering(t *testing.T) {
 func TestRunExitStatusTellsWhetherEveryEchoWasRight(t *testing.T) {
 	healthy := startTestEchoServer(t, "tcp", -1)
 	corrupting := startTestEchoServer(t, "tcp", 10)
-	tests := []struct {
-		name       string
-		args       []string
-		wantStatus int
-		wantStdout string
-		wantStderr string
-	}{
+	checkCommandCases(t, []commandCase{
 		{
 			name:       "healthy server, text report",
 			args:       []string{"-addr", healthy.addr, "-conns", "2", "-duration", "100ms", "-warmup", "10ms"},
@@ -151,7 +144,7 @@ func TestRunExitStatusTellsWhetherEveryEchoWasRight(t *testing.T) {
 		},
 		{
 			name:       "unknown scheme",
-			args:       []string{"-addr", "udp://127.0.0.1:1"},
+			args:       []string{"-addr", "sctp://127.0.0.1:1"},
 			wantStatus: exitUsage,
 			wantStderr: ErrBadAddress.Error(),
 		},
@@ -167,33 +160,17 @@ func TestRunExitStatusTellsWhetherEveryEchoWasRight(t *testing.T) {
 			wantStatus: exitUsage,
 			wantStderr: "unexpected arguments",
 		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			status := run(t.Context(), tt.args, &stdout, &stderr)
-
-			assert.Equal(t, tt.wantStatus, status, "stderr: %s", stderr.String())
-			assert.Contains(t, stdout.String(), tt.wantStdout)
-			assert.Contains(t, stderr.String(), tt.wantStderr)
-		})
-	}
+	})
 }
 
 func TestRunJSONReportIsOneObjectWithTheCounts(t *testing.T) {
 	server := startTestEchoServer(t, "tcp", -1)
-	var stdout, stderr bytes.Buffer
-
-	status := run(t.Context(), []string{
+	var r report
+	runForJSON(t, []string{
 		"-addr", server.addr, "-conns", "2", "-size", "32", "-inflight", "3",
 		"-frame", "length", "-duration", "100ms", "-warmup", "10ms", "-json",
-	}, &stdout, &stderr)
-	require.Equal(t, exitOK, status, "stderr: %s", stderr.String())
+	}, &r)
 
-	var r report
-	decoder := json.NewDecoder(&stdout)
-	require.NoError(t, decoder.Decode(&r))
-	assert.False(t, decoder.More(), "exactly one JSON object")
 	assert.Equal(t, "tcp", r.Network)
 	assert.Equal(t, 2, r.Conns)
 	assert.Equal(t, 32, r.Size)

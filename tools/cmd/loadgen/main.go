@@ -14,6 +14,15 @@
 // session resumption), sends close_notify and waits for the server's, over and over, and the
 // report counts handshakes per second.
 //
+// With -churn each of -conns goroutines connects, echoes one message and closes, over and
+// over, and the report counts connections per second.
+//
+// With a udp:// address it runs the datagram load instead: -conns connected UDP sockets,
+// each keeping -inflight datagrams in flight. Every datagram carries its socket's id, its
+// window slot and a sequence number; replies are checked byte for byte, a datagram answered
+// twice is an error, and one not answered within -loss-timeout counts as lost and its slot
+// sends the next. -gso sends in GSO batches (UDP_SEGMENT), -gro receives with UDP_GRO.
+//
 // The start and the end of the measured window are announced on stderr (see
 // markerMeasuring, markerMeasured) so that a script can sample the server's CPU time over
 // exactly that window.
@@ -63,9 +72,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 
 	var r outcome
-	if cfg.handshakes {
+	switch {
+	case cfg.isUDP():
+		r, err = runUDP(ctx, cfg, stderr)
+	case cfg.handshakes:
 		r, err = runHandshakes(ctx, cfg, stderr)
-	} else {
+	case cfg.churn:
+		r, err = runChurn(ctx, cfg, stderr)
+	default:
 		r, err = runEcho(ctx, cfg, stderr)
 	}
 	if err != nil {

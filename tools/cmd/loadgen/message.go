@@ -121,8 +121,14 @@ func (b *batch) stamp(seq uint32) uint32 {
 // firstDifference returns the offset of the first byte in which the echo differs from the
 // batch, or -1 when they are equal.
 func (b *batch) firstDifference() int {
-	for i := range b.wire {
-		if b.wire[i] != b.echo[i] {
+	return firstDifferenceOf(b.wire, b.echo)
+}
+
+// firstDifferenceOf returns the offset of the first byte in which a and b, of equal length,
+// differ, or -1 when they are equal.
+func firstDifferenceOf(a, b []byte) int {
+	for i := range a {
+		if a[i] != b[i] {
 			return i
 		}
 	}

@@ -58,18 +58,26 @@ const maxListedErrors = 10
 // write prints the report: one JSON object, or two human-readable lines. Per-connection
 // errors are listed on errOut.
 func (r report) write(out, errOut io.Writer, asJSON bool) error {
-	if err := listErrors(errOut, r.connErrors); err != nil {
+	return writeOutcome(out, errOut, asJSON, r.connErrors, r, func(text io.Writer) error {
+		_, err := fmt.Fprintf(text,
+			"%s %s  conns %d  size %d  inflight %d  frame %s  window %.2fs\n"+
+				"msgs/s %.0f  MB/s %.2f  latency p50 %.1fµs p99 %.1fµs max %.1fµs  loadgen CPU %.0f%%  errors %d\n",
+			r.Network, r.Address, r.Conns, r.Size, r.Inflight, r.Frame, r.Seconds,
+			r.MsgsPerSec, r.MBPerSec, r.P50Micros, r.P99Micros, r.MaxMicros, r.busyPercent(), r.Errors)
+		return err
+	})
+}
+
+// writeOutcome lists errs on errOut, then prints r on out: as one JSON object when asJSON,
+// else as text writes it.
+func writeOutcome(out, errOut io.Writer, asJSON bool, errs []error, r any, text func(io.Writer) error) error {
+	if err := listErrors(errOut, errs); err != nil {
 		return err
 	}
 	if asJSON {
 		return json.NewEncoder(out).Encode(r)
 	}
-	_, err := fmt.Fprintf(out,
-		"%s %s  conns %d  size %d  inflight %d  frame %s  window %.2fs\n"+
-			"msgs/s %.0f  MB/s %.2f  latency p50 %.1fµs p99 %.1fµs max %.1fµs  loadgen CPU %.0f%%  errors %d\n",
-		r.Network, r.Address, r.Conns, r.Size, r.Inflight, r.Frame, r.Seconds,
-		r.MsgsPerSec, r.MBPerSec, r.P50Micros, r.P99Micros, r.MaxMicros, r.busyPercent(), r.Errors)
-	return err
+	return text(out)
 }
 
 // listErrors writes the first maxListedErrors of errs, one a line, and how many more there

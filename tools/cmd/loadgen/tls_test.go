@@ -8,7 +8,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/json"
 	"io"
 	"math/big"
 	"net"
@@ -155,13 +154,7 @@ func TestRunWithTLSFlags(t *testing.T) {
 	server := startTestTLSEchoServer(t)
 	plain := startTestEchoServer(t, "tcp", -1)
 	short := []string{"-duration", tlsWindow.String(), "-warmup", "10ms"}
-	tests := []struct {
-		name       string
-		args       []string
-		wantStatus int
-		wantStdout string
-		wantStderr string
-	}{
+	checkCommandCases(t, []commandCase{
 		{name: "echo over TLS without verification", args: append([]string{"-addr", server.addr, "-conns", "2", "-tls-insecure"}, short...),
 			wantStatus: exitOK, wantStdout: "errors 0"},
 		{name: "handshakes, text report", args: append([]string{"-addr", server.addr, "-conns", "2", "-tls-insecure", "-handshakes"}, short...),
@@ -174,33 +167,17 @@ func TestRunWithTLSFlags(t *testing.T) {
 			wantStatus: exitUsage, wantStderr: "-handshakes needs -tls"},
 		{name: "handshakes and idle exclude each other", args: []string{"-addr", server.addr, "-tls", "-handshakes", "-idle", "5"},
 			wantStatus: exitUsage, wantStderr: "exclude each other"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			status := run(t.Context(), tt.args, &stdout, &stderr)
-
-			assert.Equal(t, tt.wantStatus, status, "stderr: %s", stderr.String())
-			assert.Contains(t, stdout.String(), tt.wantStdout)
-			assert.Contains(t, stderr.String(), tt.wantStderr)
-		})
-	}
+	})
 }
 
 func TestHandshakeJSONReportIsOneObjectWithTheCounts(t *testing.T) {
 	server := startTestTLSEchoServer(t)
-	var stdout, stderr bytes.Buffer
-
-	status := run(t.Context(), []string{
+	var r handshakeReport
+	runForJSON(t, []string{
 		"-addr", server.addr, "-conns", "2", "-tls-insecure", "-handshakes",
 		"-duration", tlsWindow.String(), "-warmup", "10ms", "-json",
-	}, &stdout, &stderr)
-	require.Equal(t, exitOK, status, "stderr: %s", stderr.String())
+	}, &r)
 
-	var r handshakeReport
-	decoder := json.NewDecoder(&stdout)
-	require.NoError(t, decoder.Decode(&r))
-	assert.False(t, decoder.More(), "exactly one JSON object")
 	assert.Equal(t, 2, r.Conns)
 	assert.Positive(t, r.Handshakes)
 	assert.Positive(t, r.HandshakesPerSec)

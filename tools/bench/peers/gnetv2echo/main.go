@@ -2,6 +2,10 @@
 // takes everything buffered with c.Next(-1) and writes it back with c.Write, which is gnet
 // v2's idiomatic and fastest echo. It prints one line once it listens, and otherwise only
 // warnings and errors.
+//
+// Given a udp:// address it is gnet v2's UDP echo as well: gnet v2 reads one datagram per
+// readiness event (recvfrom), calls OnTraffic with it, and c.Write answers the sender with
+// sendto, so the same handler serves both (udp.sh runs it so).
 package main
 
 import (
@@ -15,7 +19,7 @@ import (
 )
 
 func main() {
-	addr := flag.String("addr", "tcp://127.0.0.1:9001", "listen address, tcp://host:port or unix:///path")
+	addr := flag.String("addr", "tcp://127.0.0.1:9001", "listen address, tcp://host:port, udp://host:port or unix:///path")
 	loops := flag.Int("loops", 1, "event loops; more than one turns on multicore mode")
 	flag.Parse()
 	if *loops < 1 {
