@@ -41,8 +41,10 @@ type settings struct {
 	quiet       bool
 	limits      resp.Limits
 	maxOutbound int
-	cpuProfile  string
-	storeShards int
+	// writeTimeout is in seconds; 0 means the engine's default.
+	writeTimeout int
+	cpuProfile   string
+	storeShards  int
 }
 
 // parseFlags reads the command line; usage and flag errors are written to output.
@@ -57,6 +59,7 @@ func parseFlags(args []string, output io.Writer) (settings, error) {
 	fs.IntVar(&cfg.limits.MaxBulk, "max-bulk", resp.DefaultMaxBulk, "longest bulk string a request may carry, in bytes (at most 512 MiB)")
 	fs.IntVar(&cfg.limits.MaxMultibulk, "max-multibulk", resp.DefaultMaxMultibulk, "most arguments one request may carry")
 	fs.IntVar(&cfg.maxOutbound, "max-outbound", 0, "most reply bytes a connection may have queued, in bytes (default: four times -max-bulk, at least 64 MiB)")
+	fs.IntVar(&cfg.writeTimeout, "write-timeout", 0, "seconds a connection's pending replies may make no progress (its client reads nothing) before it is closed (default: the engine's, 30)")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile to this file, from start until SIGINT or SIGTERM")
 	fs.IntVar(&cfg.storeShards, "shards", kvstore.DefaultShards, "number of keyspace shards, a power of two")
 	if err := fs.Parse(args); err != nil {
@@ -67,6 +70,9 @@ func parseFlags(args []string, output io.Writer) (settings, error) {
 	}
 	if err := cfg.limits.Check(); err != nil {
 		return cfg, fmt.Errorf("-max-bulk and -max-multibulk: %w", err)
+	}
+	if cfg.writeTimeout < 0 {
+		return cfg, fmt.Errorf("-write-timeout must not be negative, not %d", cfg.writeTimeout)
 	}
 	if cfg.loops < 1 {
 		return cfg, fmt.Errorf("-loops must be at least 1, not %d", cfg.loops)
@@ -118,5 +124,6 @@ func serverOptions(cfg settings) []server.Option {
 		server.WithCodec(respCodec{}),
 		server.WithTicker(true),
 		server.WithMaxOutbound(cfg.maxOutbound),
+		server.WithWriteTimeOut(cfg.writeTimeout),
 	}
 }
