@@ -61,7 +61,7 @@ func newSession(srv *redisServer, c api.Conn) *session {
 func (s *session) serve(frame []byte) api.Action {
 	// hot path: no allocation
 	for i := range s.parser.Len() {
-		s.argv = s.parser.Command(frame, i, s.argv[:0])
+		s.argv = s.parser.Command(frame, 0, i, s.argv[:0])
 		s.execute()
 		if s.quit || s.writeErr != nil {
 			break
