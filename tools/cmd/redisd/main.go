@@ -14,6 +14,14 @@
 // COMMAND DOCS answers an empty map and COMMAND lists arities and key positions only; CONFIG
 // knows only save and appendonly; MSET and multi-key DEL are atomic per key, not as a whole.
 //
+// A client that reads its replies slower than it pipelines commands is paced, where Redis
+// would queue every reply (a normal client has no output buffer limit by default): while more
+// than the engine's high write watermark (1 MiB) of its replies is pending, its next commands
+// wait unexecuted and it is not read; they run once the replies have drained below the low
+// watermark (256 KiB). A client that reads nothing is closed after -write-timeout seconds; one
+// whose single reply is larger than -max-outbound allows is closed once the replies before it
+// are written.
+//
 // SIGINT and SIGTERM stop the server gracefully; with -cpuprofile the CPU profile is written
 // then.
 package main
@@ -106,7 +114,7 @@ func run(cfg settings) error {
 	if err != nil {
 		return err
 	}
-	handler := newRedisServer(store, cfg.limits, cfg.quiet)
+	handler := newRedisServer(store, cfg)
 	stopSignals := closeOnSignal(handler)
 	defer stopSignals()
 	serveErr := server.Serve(handler, cfg.addr, serverOptions(cfg)...)
@@ -118,12 +126,14 @@ func run(cfg settings) error {
 
 // serverOptions are the engine options that serve cfg.
 func serverOptions(cfg settings) []server.Option {
+	output := outputLimitsFor(cfg.maxOutbound)
 	return []server.Option{
 		server.WithLoopNum(cfg.loops),
 		server.WithReusePort(cfg.reusePort),
 		server.WithCodec(respCodec{}),
 		server.WithTicker(true),
 		server.WithMaxOutbound(cfg.maxOutbound),
+		server.WithWriteWatermarks(output.low, output.high),
 		server.WithWriteTimeOut(cfg.writeTimeout),
 	}
 }
