@@ -21,6 +21,10 @@
 #   PORT=19700          first TCP port tried; each server start takes the next free one
 #   PROFILE=0           1: afterwards, profile ours once per pipeline depth (-cpuprofile) and
 #                       print the top functions
+#   BASE=               a git revision of this repository (a commit, a branch): its redisd is
+#                       measured too, as "base", in the same rounds (ours, base, redis-server),
+#                       and a second table sets ours against it: a change's before and after,
+#                       side by side on the same machine. It is left out of resp.tsv.
 #   OUT=tools/bench/out where resp.md and resp.tsv are written (default: in this repository)
 #
 # redis-server and redis-benchmark come from Debian's redis-server and redis-tools packages,
@@ -38,9 +42,14 @@ SERVER_CPU=${SERVER_CPU:-1}
 CLIENT_CPU=${CLIENT_CPU:-0}
 PORT=${PORT:-19700}
 PROFILE=${PROFILE:-0}
+BASE=${BASE:-}
 OUT=${OUT:-$repo_dir/tools/bench/out}
 
-readonly SERVERS="ours redis"
+SERVERS="ours redis"
+if [[ -n $BASE ]]; then
+	SERVERS="ours base redis"
+fi
+readonly SERVERS
 
 start_work gnet-resp-bench
 
@@ -51,9 +60,21 @@ build_ours() {
 	(cd "$tools_dir" && go build -o "$work/bin/redisd" ./cmd/redisd) || die "cannot build ./cmd/redisd"
 }
 
+# build_base builds ./cmd/redisd as it is at revision BASE, from a copy of the repository's
+# files at that revision.
+build_base() {
+	local base_dir=$work/base
+	mkdir -p "$base_dir" "$work/bin"
+	git -C "$repo_dir" archive --format=tar "$BASE" | tar -x -C "$base_dir" ||
+		die "cannot take the files of revision $BASE"
+	(cd "$base_dir/tools" && go build -o "$work/bin/redisd-base" ./cmd/redisd) ||
+		die "cannot build ./cmd/redisd at $BASE"
+}
+
 server_label() {
 	case $1 in
 	ours) echo "ours (redisd -loops 1)" ;;
+	base) echo "base (redisd at $BASE)" ;;
 	redis) echo "redis-server" ;;
 	esac
 }
@@ -63,7 +84,7 @@ print_environment() {
 	echo "- redis-server: $(redis-server --version)"
 	echo "- redis-benchmark: $(redis-benchmark --version 2>/dev/null || echo unknown)"
 	echo "- settings: ROUNDS=$ROUNDS DURATION=${DURATION}s PIPELINES=\"$PIPELINES\" TESTS=\"$TESTS\" CLIENTS=$CLIENTS;" \
-		"servers on CPU $SERVER_CPU (ours with -loops 1), redis-benchmark on CPU $CLIENT_CPU"
+		"servers on CPU $SERVER_CPU (ours with -loops 1), redis-benchmark on CPU $CLIENT_CPU${BASE:+; BASE=$BASE}"
 }
 
 # ---------------------------------------------------------------- processes
@@ -76,6 +97,7 @@ start_server() {
 	local cmd
 	case $server in
 	ours) cmd=("$work/bin/redisd" -addr "tcp://127.0.0.1:$port" -loops 1 -quiet "$@") ;;
+	base) cmd=("$work/bin/redisd-base" -addr "tcp://127.0.0.1:$port" -loops 1 -quiet "$@") ;;
 	redis) cmd=(redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no) ;;
 	esac
 	server_log=$work/server.log
@@ -193,20 +215,23 @@ profile_ours() {
 
 # ---------------------------------------------------------------- report
 
+# table PEER prints the medians of ours against PEER (redis or base), test by test.
 table() {
-	echo "| -P | test | ours req/s | redis-server req/s | req/s ours ÷ redis | ours µs/req | redis-server µs/req | µs/req ours ÷ redis | ours p99 ms | redis-server p99 ms | server busy % ours / redis |"
+	local peer=$1 name
+	name=$([[ $peer == redis ]] && echo redis-server || echo base)
+	echo "| -P | test | ours req/s | $name req/s | req/s ours ÷ $peer | ours µs/req | $name µs/req | µs/req ours ÷ $peer | ours p99 ms | $name p99 ms | server busy % ours / $peer |"
 	echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	local depth test o_rps r_rps o_cpu r_cpu o_p99 r_p99 o_busy r_busy
 	for depth in $PIPELINES; do
 		for test in $TESTS; do
 			o_rps=$(median_of "$depth|$test|ours|rps")
-			r_rps=$(median_of "$depth|$test|redis|rps")
+			r_rps=$(median_of "$depth|$test|$peer|rps")
 			o_cpu=$(median_of "$depth|$test|ours|cpu")
-			r_cpu=$(median_of "$depth|$test|redis|cpu")
+			r_cpu=$(median_of "$depth|$test|$peer|cpu")
 			o_p99=$(median_of "$depth|$test|ours|p99")
-			r_p99=$(median_of "$depth|$test|redis|p99")
+			r_p99=$(median_of "$depth|$test|$peer|p99")
 			o_busy=$(median_of "$depth|$test|ours|busy")
-			r_busy=$(median_of "$depth|$test|redis|busy")
+			r_busy=$(median_of "$depth|$test|$peer|busy")
 			printf '| %s | %s | %.0f | %.0f | %s | %.3f | %.3f | %s | %.3f | %.3f | %.0f / %.0f |\n' \
 				"$depth" "$(csv_name "$test")" "$o_rps" "$r_rps" "$(ratio "$o_rps" "$r_rps")" \
 				"$o_cpu" "$r_cpu" "$(ratio "$o_cpu" "$r_cpu")" "$o_p99" "$r_p99" "$o_busy" "$r_busy"
@@ -220,7 +245,7 @@ resp_tsv() {
 	local depth test server p99
 	for depth in $PIPELINES; do
 		for test in $TESTS; do
-			for server in $SERVERS; do
+			for server in ours redis; do
 				p99=$(awk -v ms="$(median_of "$depth|$test|$server|p99")" 'BEGIN { print ms * 1000 }')
 				tsv_row "P${depth}_$test" "redis-benchmark -c $CLIENTS -P $depth -t $test" "$server" \
 					"$(server_label "$server")" req/s "$(median_of "$depth|$test|$server|rps")" \
@@ -246,6 +271,10 @@ main() {
 	echo
 	echo "building ./cmd/redisd into $work/bin"
 	build_ours
+	if [[ -n $BASE ]]; then
+		echo "building ./cmd/redisd at $BASE into $work/bin"
+		build_base
+	fi
 
 	declare -A requests_for
 	for depth in $PIPELINES; do
@@ -279,7 +308,13 @@ main() {
 		echo "server's user + system CPU time over the run (from /proc/PID/stat) divided by the requests;"
 		echo "server busy % is that CPU time over the run's wall time."
 		echo
-		table
+		table redis
+		if [[ -n $BASE ]]; then
+			echo
+			echo "Ours against base, redisd at $BASE, measured in the same rounds:"
+			echo
+			table base
+		fi
 		if [[ -f $work/profiles.md ]]; then
 			cat "$work/profiles.md"
 		fi

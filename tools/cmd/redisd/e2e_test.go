@@ -20,14 +20,20 @@ import (
 // address to dial.
 func startServer(t *testing.T, network string, loops int, limits resp.Limits) (string, string) {
 	t.Helper()
+	return startServerWith(t, network, settings{loops: loops, limits: limits, maxOutbound: server.DefaultMaxOutbound})
+}
+
+// startServerWith is startServer with every setting but the address taken from cfg.
+func startServerWith(t *testing.T, network string, cfg settings) (string, string) {
+	t.Helper()
 	store, err := kvstore.New()
 	require.NoError(t, err)
-	handler := newRedisServer(store, limits, true)
-	addr := "tcp://127.0.0.1:0"
+	cfg.quiet = true
+	handler := newRedisServer(store, cfg)
+	cfg.addr = "tcp://127.0.0.1:0"
 	if network == "unix" {
-		addr = "unix://" + t.TempDir() + "/redisd.sock"
+		cfg.addr = "unix://" + t.TempDir() + "/redisd.sock"
 	}
-	cfg := settings{addr: addr, loops: loops, limits: limits, maxOutbound: server.DefaultMaxOutbound}
 	require.NoError(t, server.Serve(handler, cfg.addr, append(serverOptions(cfg), server.WithBlock(false))...))
 	t.Cleanup(handler.close)
 	handler.mu.Lock()

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gnetio/gnet/api"
 	"github.com/gnetio/gnet/codec"
+	"github.com/gnetio/gnet/server"
 	"github.com/gnetio/gnet/tools/internal/kvstore"
 	"github.com/gnetio/gnet/tools/internal/resp"
 )
@@ -24,9 +25,22 @@ type fakeConn struct {
 	// writeErr, when set, is returned by every write.
 	writeErr error
 	writes   int
+
+	// stalled models a client that reads nothing: written bytes stay pending (counted in
+	// pending) instead of being sent at once.
+	stalled bool
+	pending int
+	// paused is set between PauseRead and ResumeRead; wakes counts Wake calls and closed
+	// records Close.
+	paused bool
+	wakes  int
+	closed bool
 }
 
-var _ api.Conn = (*fakeConn)(nil)
+var (
+	_ api.Conn        = (*fakeConn)(nil)
+	_ api.FlowControl = (*fakeConn)(nil)
+)
 
 var errFakeUnsupported = errors.New("gnet: not supported by the fake connection")
 
@@ -38,10 +52,18 @@ func (c *fakeConn) Read() []byte                 { return c.inbound }
 func (c *fakeConn) ResetBuffer()                 { c.inbound = c.inbound[:0] }
 func (c *fakeConn) BufferLength() int            { return len(c.inbound) }
 func (c *fakeConn) SendTo([]byte) error          { return errFakeUnsupported }
-func (c *fakeConn) Wake() error                  { return errFakeUnsupported }
-func (c *fakeConn) Close() error                 { return nil }
 func (c *fakeConn) UpgradeTls(*tls.Config) error { return errFakeUnsupported }
-func (c *fakeConn) FlushWrite([]byte, ...bool)   {}
+func (c *fakeConn) Wake() error                  { c.wakes++; return nil }
+func (c *fakeConn) Close() error                 { c.closed = true; return nil }
+func (c *fakeConn) OutboundLength() int          { return c.pending }
+func (c *fakeConn) PauseRead() error             { c.paused = true; return nil }
+func (c *fakeConn) ResumeRead() error            { c.paused = false; return nil }
+
+// FlushWrite writes buf; the pending bytes stay pending while the client is stalled.
+func (c *fakeConn) FlushWrite(buf []byte, _ ...bool) { _ = c.WriteNoCodec(buf) }
+
+// drain models the client reading every pending byte.
+func (c *fakeConn) drain() { c.pending = 0 }
 
 func (c *fakeConn) ShiftN(n int) int {
 	n = min(max(n, 0), len(c.inbound))
@@ -66,6 +88,9 @@ func (c *fakeConn) WriteNoCodec(buf []byte) error {
 		return c.writeErr
 	}
 	c.out = append(c.out, buf...)
+	if c.stalled {
+		c.pending += len(buf)
+	}
 	return nil
 }
 
@@ -81,7 +106,7 @@ func newHarness(t testing.TB, limits resp.Limits, opts ...kvstore.Option) *harne
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &harness{srv: newRedisServer(store, limits, true)}
+	return &harness{srv: newRedisServer(store, settings{limits: limits, maxOutbound: server.DefaultMaxOutbound, quiet: true})}
 }
 
 // open returns a new connection that has been through OnOpened.

@@ -14,6 +14,14 @@
 // COMMAND DOCS answers an empty map and COMMAND lists arities and key positions only; CONFIG
 // knows only save and appendonly; MSET and multi-key DEL are atomic per key, not as a whole.
 //
+// A client that reads its replies slower than it pipelines commands is paced, where Redis
+// would queue every reply (a normal client has no output buffer limit by default): while more
+// than the engine's high write watermark (1 MiB) of its replies is pending, its next commands
+// wait unexecuted and it is not read; they run once the replies have drained below the low
+// watermark (256 KiB). A client that reads nothing is closed after -write-timeout seconds; one
+// whose single reply is larger than -max-outbound allows is closed once the replies before it
+// are written.
+//
 // SIGINT and SIGTERM stop the server gracefully; with -cpuprofile the CPU profile is written
 // then.
 package main
@@ -41,8 +49,10 @@ type settings struct {
 	quiet       bool
 	limits      resp.Limits
 	maxOutbound int
-	cpuProfile  string
-	storeShards int
+	// writeTimeout is in seconds; 0 means the engine's default.
+	writeTimeout int
+	cpuProfile   string
+	storeShards  int
 }
 
 // parseFlags reads the command line; usage and flag errors are written to output.
@@ -57,6 +67,7 @@ func parseFlags(args []string, output io.Writer) (settings, error) {
 	fs.IntVar(&cfg.limits.MaxBulk, "max-bulk", resp.DefaultMaxBulk, "longest bulk string a request may carry, in bytes (at most 512 MiB)")
 	fs.IntVar(&cfg.limits.MaxMultibulk, "max-multibulk", resp.DefaultMaxMultibulk, "most arguments one request may carry")
 	fs.IntVar(&cfg.maxOutbound, "max-outbound", 0, "most reply bytes a connection may have queued, in bytes (default: four times -max-bulk, at least 64 MiB)")
+	fs.IntVar(&cfg.writeTimeout, "write-timeout", 0, "seconds a connection's pending replies may make no progress (its client reads nothing) before it is closed (default: the engine's, 30)")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile to this file, from start until SIGINT or SIGTERM")
 	fs.IntVar(&cfg.storeShards, "shards", kvstore.DefaultShards, "number of keyspace shards, a power of two")
 	if err := fs.Parse(args); err != nil {
@@ -67,6 +78,9 @@ func parseFlags(args []string, output io.Writer) (settings, error) {
 	}
 	if err := cfg.limits.Check(); err != nil {
 		return cfg, fmt.Errorf("-max-bulk and -max-multibulk: %w", err)
+	}
+	if cfg.writeTimeout < 0 {
+		return cfg, fmt.Errorf("-write-timeout must not be negative, not %d", cfg.writeTimeout)
 	}
 	if cfg.loops < 1 {
 		return cfg, fmt.Errorf("-loops must be at least 1, not %d", cfg.loops)
@@ -100,7 +114,7 @@ func run(cfg settings) error {
 	if err != nil {
 		return err
 	}
-	handler := newRedisServer(store, cfg.limits, cfg.quiet)
+	handler := newRedisServer(store, cfg)
 	stopSignals := closeOnSignal(handler)
 	defer stopSignals()
 	serveErr := server.Serve(handler, cfg.addr, serverOptions(cfg)...)
@@ -112,11 +126,14 @@ func run(cfg settings) error {
 
 // serverOptions are the engine options that serve cfg.
 func serverOptions(cfg settings) []server.Option {
+	output := outputLimitsFor(cfg.maxOutbound)
 	return []server.Option{
 		server.WithLoopNum(cfg.loops),
 		server.WithReusePort(cfg.reusePort),
 		server.WithCodec(respCodec{}),
 		server.WithTicker(true),
 		server.WithMaxOutbound(cfg.maxOutbound),
+		server.WithWriteWatermarks(output.low, output.high),
+		server.WithWriteTimeOut(cfg.writeTimeout),
 	}
 }

@@ -27,12 +27,12 @@ func TestFlagsDefaultToALoopPerCPUOnPort6380(t *testing.T) {
 
 func TestFlagsAreParsed(t *testing.T) {
 	cfg, err := parseFlags([]string{"-addr", "unix:///tmp/r.sock", "-loops", "3", "-reuseport", "-quiet",
-		"-max-bulk", "1024", "-max-multibulk", "10", "-max-outbound", "4096", "-cpuprofile", "cpu.out", "-shards", "16"}, io.Discard)
+		"-max-bulk", "1024", "-max-multibulk", "10", "-max-outbound", "4096", "-write-timeout", "5", "-cpuprofile", "cpu.out", "-shards", "16"}, io.Discard)
 	require.NoError(t, err)
 	assert.Equal(t, settings{
 		addr: "unix:///tmp/r.sock", loops: 3, reusePort: true, quiet: true,
 		limits:      resp.Limits{MaxBulk: 1024, MaxMultibulk: 10},
-		maxOutbound: 4096, cpuProfile: "cpu.out", storeShards: 16,
+		maxOutbound: 4096, writeTimeout: 5, cpuProfile: "cpu.out", storeShards: 16,
 	}, cfg)
 }
 
@@ -50,6 +50,7 @@ func TestInvalidFlagsAreRejected(t *testing.T) {
 		{name: "bulk above 512 MiB", args: []string{"-max-bulk", "536870913"}},
 		{name: "negative multibulk", args: []string{"-max-multibulk", "-1"}},
 		{name: "no loop", args: []string{"-loops", "0"}},
+		{name: "negative write timeout", args: []string{"-write-timeout", "-1"}},
 		{name: "stray argument", args: []string{"extra"}},
 		{name: "unknown flag", args: []string{"-nope"}},
 	}

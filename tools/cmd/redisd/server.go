@@ -21,6 +21,7 @@ type redisServer struct {
 	store    *kvstore.Store
 	commands commandTable
 	limits   resp.Limits
+	output   outputLimits
 	quiet    bool
 
 	mu      sync.Mutex
@@ -29,8 +30,13 @@ type redisServer struct {
 	stopRequested bool
 }
 
-func newRedisServer(store *kvstore.Store, limits resp.Limits, quiet bool) *redisServer {
-	return &redisServer{store: store, commands: newCommandTable(), limits: limits, quiet: quiet}
+// newRedisServer returns the handler for the settings cfg: its limits, outbound limit and
+// verbosity.
+func newRedisServer(store *kvstore.Store, cfg settings) *redisServer {
+	return &redisServer{
+		store: store, commands: newCommandTable(), limits: cfg.limits,
+		output: outputLimitsFor(cfg.maxOutbound), quiet: cfg.quiet,
+	}
 }
 
 // OnInitComplete keeps the running server, so that close can stop it, and stops it at once
@@ -50,9 +56,15 @@ func (rs *redisServer) OnInitComplete(srv api.Server) api.Action {
 	return api.None
 }
 
-// OnOpened gives the connection its session.
+// OnOpened gives the connection its session. The engine's stream connections all offer flow
+// control, which pacing needs.
 func (rs *redisServer) OnOpened(c api.Conn) ([]byte, api.Action) {
-	c.SetContext(newSession(rs, c))
+	flow, ok := c.(api.FlowControl)
+	if !ok {
+		log.Printf("redisd: closing a connection from %v: it offers no flow control", c.RemoteAddr())
+		return nil, api.Close
+	}
+	c.SetContext(newSession(rs, c, flow))
 	return nil, api.None
 }
 
@@ -62,12 +74,17 @@ func (rs *redisServer) OnClosed(c api.Conn, _ error) api.Action {
 	return api.None
 }
 
-// React executes the batch of commands the codec decoded from frame.
+// React executes the batch of commands whose first the codec decoded into frame. Called for
+// a wake-up, which a session asks for when it blocks, it resumes the session if its output
+// has drained.
 func (rs *redisServer) React(frame []byte, c api.Conn) api.Action {
 	// hot path: no allocation
 	s, ok := c.Context().(*session)
-	if !ok || !s.decoded {
-		return api.None // a wake-up: redisd asks for none, so there is nothing to do
+	switch {
+	case !ok:
+		return api.None
+	case !s.decoded:
+		return s.resume()
 	}
 	s.decoded = false
 	return s.serve(frame)

@@ -23,7 +23,7 @@ func benchmarkParse(b *testing.B, input []byte) {
 			b.Fatalf("Parse = %d, %v; want %d, nil", n, err, len(input))
 		}
 		for i := range p.Len() {
-			argv = p.Command(input, i, argv[:0])
+			argv = p.Command(input, 0, i, argv[:0])
 		}
 	}
 }

@@ -8,7 +8,8 @@ import (
 
 // FuzzParseCommand feeds arbitrary bytes to the parser and checks what must hold for any
 // input: no panic; the same commands and the same fault whether the bytes arrive at once, cut
-// at one place, or (when short) one by one; and every command read back unchanged from its
+// at one place, or (when short) one by one, and whether the caller takes whole batches or
+// stops after two commands of each; and every command read back unchanged from its
 // own re-encoding as an array of bulk strings. The seed corpus is in testdata/fuzz.
 func FuzzParseCommand(f *testing.F) {
 	limits := Limits{MaxBulk: 1 << 10, MaxMultibulk: 64, MaxBatch: 4}
@@ -18,6 +19,9 @@ func FuzzParseCommand(f *testing.F) {
 		offset := int(cut) % (len(data) + 1)
 		split := parseStream(t, NewParser(limits), splitAt(data, offset)...)
 		requireSameStream(t, whole, split, "cut at %d", offset)
+
+		stopping := parseStreamStoppingEarly(t, NewParser(limits), splitAt(data, offset)...)
+		requireSameStream(t, whole, stopping, "stopping after two commands of each batch, cut at %d", offset)
 
 		if len(data) <= 512 {
 			trickled := parseStream(t, NewParser(limits), bytewise(data)...)

@@ -32,7 +32,7 @@ func parseStream(t *testing.T, p *Parser, chunks ...[]byte) streamResult {
 				require.NoError(t, err, "Parse failed with fewer bytes than Need said")
 			}
 			for i := range p.Len() {
-				argv = p.Command(buffered, i, argv[:0])
+				argv = p.Command(buffered, 0, i, argv[:0])
 				result.commands = append(result.commands, argStrings(argv))
 			}
 			if err != nil {
@@ -43,6 +43,42 @@ func parseStream(t *testing.T, p *Parser, chunks ...[]byte) streamResult {
 				break
 			}
 			buffered = buffered[n:]
+		}
+	}
+	return result
+}
+
+// parseStreamStoppingEarly is parseStream for a caller that executes at most two commands of
+// each batch, as a server does whose client stops reading: it reads the second command from
+// the buffer with the first consumed, consumes through the last command it took, and calls
+// Reset, so that the next Parse starts again from the first command not taken.
+func parseStreamStoppingEarly(t *testing.T, p *Parser, chunks ...[]byte) streamResult {
+	t.Helper()
+	var result streamResult
+	var buffered []byte
+	for _, chunk := range chunks {
+		buffered = append(buffered, chunk...)
+		for {
+			n, err := p.Parse(buffered)
+			taken := min(p.Len(), 2)
+			consumed := 0
+			for i := range taken {
+				result.commands = append(result.commands, argStrings(p.Command(buffered[consumed:], consumed, i, nil)))
+				consumed = p.End(i)
+			}
+			if err != nil && taken == p.Len() {
+				result.err = err
+				return result
+			}
+			if taken == 0 {
+				consumed = n // requests without arguments, or nothing whole
+			}
+			if consumed == 0 {
+				break
+			}
+			require.LessOrEqual(t, consumed, n, "End stays within what Parse returned")
+			buffered = buffered[consumed:]
+			p.Reset()
 		}
 	}
 	return result

@@ -9,8 +9,12 @@ import "bytes"
 // The calling pattern, on each arrival of bytes:
 //
 //	n, err := p.Parse(buffered)          // buffered starts where the last call's n ended
-//	for i := range p.Len() { argv = p.Command(buffered, i, argv[:0]); ... }
+//	for i := range p.Len() { argv = p.Command(buffered, 0, i, argv[:0]); ... }
 //	consume n bytes; on err, answer with it and close the connection
+//
+// A caller that must stop before the last command (its client is not reading the replies)
+// consumes only End(i) bytes, through the last command it executed, and calls Reset: the
+// next Parse starts again from the first command not executed.
 type Parser struct {
 	limits Limits
 
@@ -52,9 +56,11 @@ const (
 // span locates one argument: [start, end) of the buffer, or of Parser.inline.
 type span struct{ start, end int }
 
-// command is one parsed command: args[first : first+count].
+// command is one parsed command: args[first : first+count], ending at offset end of the
+// call's buffer.
 type command struct {
 	first, count int
+	end          int
 	inline       bool
 }
 
@@ -87,37 +93,49 @@ func (p *Parser) Parse(buf []byte) (n int, err error) {
 	// hot path: no allocation in the steady state
 	p.startBatch()
 	for len(p.cmds) < p.limits.MaxBatch {
-		used, err := p.next(buf[n:], n)
-		if err != nil {
-			return n, err
-		}
-		if used == 0 {
-			return n, nil
+		commands := len(p.cmds)
+		var used int
+		if used, err = p.next(buf[n:], n); err != nil || used == 0 {
+			break
 		}
 		n += used
+		if len(p.cmds) > commands {
+			p.cmds[commands].end = n
+		}
 	}
-	return n, nil
+	// Requests without arguments after the last command are consumed with it, so that
+	// consuming through End(Len()-1) consumes n.
+	if last := len(p.cmds) - 1; last >= 0 {
+		p.cmds[last].end = n
+	}
+	return n, err
 }
 
 // Len returns how many commands the last Parse call returned.
 func (p *Parser) Len() int { return len(p.cmds) }
 
 // Command appends the arguments of the last Parse call's command i to argv and returns it.
-// buf must be the buffer given to that call (or a slice of it that starts at the same byte).
-// The arguments point into buf, or into the parser's own memory for inline commands: they
-// are valid until buf changes or the next Parse call, whichever comes first.
-func (p *Parser) Command(buf []byte, i int, argv [][]byte) [][]byte {
+// buf holds the bytes of the buffer given to that call from offset from on: the buffer itself
+// with from 0, or what is left of it once from bytes (at most End(i-1)) have been consumed.
+// The arguments point into buf, or into the parser's own memory for inline commands: they are
+// valid until buf changes or the next Parse call, whichever comes first.
+func (p *Parser) Command(buf []byte, from, i int, argv [][]byte) [][]byte {
 	// hot path: no allocation once argv has grown to the longest command
 	cmd := p.cmds[i]
 	source := buf
 	if cmd.inline {
-		source = p.inline
+		source, from = p.inline, 0
 	}
 	for _, arg := range p.args[cmd.first : cmd.first+cmd.count] {
-		argv = append(argv, source[arg.start:arg.end:arg.end])
+		argv = append(argv, source[arg.start-from:arg.end-from:arg.end-from])
 	}
 	return argv
 }
+
+// End returns the offset, in the buffer given to the last Parse call, just past its command
+// i: consuming End(i) bytes consumes commands 0 to i. The last command's End is the n Parse
+// returned.
+func (p *Parser) End(i int) int { return p.cmds[i].end }
 
 // Need returns how many bytes the next Parse call's buffer must hold for parsing to make
 // progress, after a call that ended on a command not yet whole; 0 otherwise. A caller that
@@ -125,7 +143,8 @@ func (p *Parser) Command(buf []byte, i int, argv [][]byte) [][]byte {
 func (p *Parser) Need() int { return p.need }
 
 // Reset forgets the command in progress and the last call's commands, so the parser can
-// start on a new stream. Needed after an error; not needed between ordinary calls.
+// start on a new stream, or again from a command of the last call that the caller did not
+// consume. Needed after an error or such a stop; not needed between ordinary calls.
 func (p *Parser) Reset() {
 	p.resetCommand()
 	p.args = p.args[:0]

@@ -51,7 +51,7 @@ func TestParseReturnsEveryRequestForm(t *testing.T) {
 			assert.Equal(t, len(tt.input), n, "every byte consumed")
 			var got [][]string
 			for i := range p.Len() {
-				got = append(got, argStrings(p.Command([]byte(tt.input), i, nil)))
+				got = append(got, argStrings(p.Command([]byte(tt.input), 0, i, nil)))
 			}
 			assert.Equal(t, tt.want, got)
 		})
@@ -152,7 +152,7 @@ func TestCommandArgumentsDoNotOverwriteEachOtherWhenAppendedTo(t *testing.T) {
 	p := NewParser(Limits{})
 	_, err := p.Parse(input)
 	require.NoError(t, err)
-	argv := p.Command(input, 0, nil)
+	argv := p.Command(input, 0, 0, nil)
 	_ = append(argv[0], 'X') // the capacity of an argument ends where it does
 	assert.Equal(t, "b", string(argv[1]))
 	assert.Equal(t, byte('\r'), input[9], "the buffer is untouched")
@@ -183,4 +183,49 @@ func TestResetLetsAParserStartANewStream(t *testing.T) {
 	got := parseStream(t, p, []byte("PING\r\n"))
 	require.NoError(t, got.err)
 	assert.Equal(t, [][]string{{"PING"}}, got.commands)
+}
+
+func TestEndLocatesEachCommandAndTheLastCoversTheWholeBatch(t *testing.T) {
+	first, blank, second, empty := "PING\r\n", "\r\n", "*2\r\n$4\r\nECHO\r\n$2\r\nhi\r\n", "*0\r\n"
+	input := []byte(first + blank + second + empty + "*1\r\n$4\r\nPI")
+	p := NewParser(Limits{})
+	n, err := p.Parse(input)
+	require.NoError(t, err)
+	require.Equal(t, 2, p.Len())
+	assert.Equal(t, len(first), p.End(0))
+	assert.Equal(t, len(first+blank+second+empty), p.End(1), "requests without arguments after the last command are its")
+	assert.Equal(t, n, p.End(1))
+}
+
+func TestCommandReadsFromTheBufferLeftOnceEarlierCommandsAreConsumed(t *testing.T) {
+	input := []byte("*2\r\n$3\r\nGET\r\n$1\r\na\r\nECHO \"b c\"\r\n*2\r\n$3\r\nGET\r\n$1\r\nd\r\n")
+	p := NewParser(Limits{})
+	_, err := p.Parse(input)
+	require.NoError(t, err)
+	require.Equal(t, 3, p.Len())
+	var got [][]string
+	for i := range p.Len() {
+		from := 0
+		if i > 0 {
+			from = p.End(i - 1)
+		}
+		got = append(got, argStrings(p.Command(input[from:], from, i, nil)))
+	}
+	assert.Equal(t, [][]string{{"GET", "a"}, {"ECHO", "b c"}, {"GET", "d"}}, got)
+}
+
+func TestResetAfterConsumingPartOfABatchParsesTheRestAgain(t *testing.T) {
+	input := []byte(strings.Repeat("*1\r\n$4\r\nPING\r\n", 4) + "*2\r\n$4\r\nECHO\r\n$3\r\nab")
+	p := NewParser(Limits{})
+	_, err := p.Parse(input)
+	require.NoError(t, err)
+	require.Equal(t, 4, p.Len())
+	rest := input[p.End(0):]
+	p.Reset()
+
+	n, err := p.Parse(rest)
+	require.NoError(t, err)
+	assert.Equal(t, 3, p.Len(), "the three commands not consumed")
+	assert.Equal(t, 3*14, n)
+	assert.Equal(t, len(rest)-n+3, p.Need(), "the unfinished ECHO is awaited again, from its start")
 }
