@@ -41,8 +41,12 @@ type Conn struct {
 	read int
 	out  []byte
 
-	writes      int
-	writeErr    error
+	writes   int
+	writeErr error
+	// stalled models a peer that reads nothing: written bytes stay pending (counted in
+	// pending, which OutboundLength reports) until DrainOutput.
+	stalled     bool
+	pending     int
 	wakes       int
 	opened      bool
 	closed      bool
@@ -225,6 +229,9 @@ func (c *Conn) queue(data []byte) error {
 	}
 	c.out = append(c.out, data...)
 	c.writes++
+	if c.stalled {
+		c.pending += len(data)
+	}
 	return nil
 }
 
@@ -327,8 +334,24 @@ func (c *Conn) CloseWrite() error {
 // UpgradeTls returns ErrNoTLS.
 func (c *Conn) UpgradeTls(*tls.Config) error { return ErrNoTLS }
 
-// OutboundLength returns how many bytes were written and not yet taken.
-func (c *Conn) OutboundLength() int { return len(c.out) }
+// OutboundLength returns how many written bytes the peer has not taken: none, unless
+// StallOutput made it stop reading.
+func (c *Conn) OutboundLength() int { return c.pending }
+
+// StallOutput makes the peer stop reading (true) or read again (false): while it is stalled,
+// what is written stays pending in OutboundLength until DrainOutput, as it would in the
+// engine's outbound buffer; Outbound still shows it.
+func (c *Conn) StallOutput(stalled bool) { c.stalled = stalled }
+
+// DrainOutput lets the peer read until at most left bytes are pending, and returns how many
+// are.
+func (c *Conn) DrainOutput(left int) int {
+	c.pending = min(c.pending, max(left, 0))
+	return c.pending
+}
+
+// PendingWakes returns how many Wakes wait for RunPending.
+func (c *Conn) PendingWakes() int { return c.wakes }
 
 // PauseRead records that reading is paused; Paused reports it.
 func (c *Conn) PauseRead() error {

@@ -241,3 +241,24 @@ func TestFeedAllocatesNothingOnceItsBuffersHaveGrown(t *testing.T) {
 		t.Fatalf("%v allocations per Feed, want 0", allocs)
 	}
 }
+
+func TestAStalledPeerLeavesWrittenBytesPendingUntilItDrains(t *testing.T) {
+	c := embedded.New(nil)
+	if err := c.WriteNoCodec([]byte("sent at once")); err != nil || c.OutboundLength() != 0 {
+		t.Fatalf("write = %v leaving %d pending, want nil and 0", err, c.OutboundLength())
+	}
+	c.StallOutput(true)
+	_ = c.WriteNoCodec([]byte("0123456789"))
+	if c.OutboundLength() != 10 {
+		t.Fatalf("%d pending, want 10", c.OutboundLength())
+	}
+	if left := c.DrainOutput(4); left != 4 || c.OutboundLength() != 4 {
+		t.Fatalf("DrainOutput(4) = %d with %d pending", left, c.OutboundLength())
+	}
+	if left := c.DrainOutput(0); left != 0 {
+		t.Fatalf("DrainOutput(0) = %d", left)
+	}
+	if got := string(c.Outbound()); got != "sent at once0123456789" {
+		t.Fatalf("outbound %q", got)
+	}
+}

@@ -1,9 +1,6 @@
 package main
 
-import (
-	"github.com/gnetio/gnet/api"
-	"github.com/gnetio/gnet/codec"
-)
+import "github.com/gnetio/gnet/api"
 
 // respCodec cuts a connection's inbound bytes into batches of whole RESP commands: every
 // command buffered when the engine asks, up to the parser's batch limit, is parsed in one
@@ -20,7 +17,7 @@ import (
 type respCodec struct{}
 
 var (
-	_ api.ICodec          = respCodec{}
+	_ api.ICodec        = respCodec{}
 	_ api.AppendEncoder = respCodec{}
 )
 

@@ -36,7 +36,7 @@ func runExchanges(t *testing.T, tests []exchangeCase) {
 				_, err := h.feed(c, []byte(request))
 				require.NoError(t, err)
 			}
-			assert.Equal(t, tt.want, string(c.out))
+			assert.Equal(t, tt.want, string(c.Outbound()))
 		})
 	}
 }
@@ -173,8 +173,8 @@ func TestProtocolErrorIsAnsweredAfterEarlierCommandsThenCloses(t *testing.T) {
 	action, err := h.feed(c, []byte("PING\r\nSET a 1\r\n*1\r\n$-1\r\nPING\r\n"))
 	require.NoError(t, err)
 	assert.Equal(t, api.Close, action)
-	assert.Equal(t, "+PONG\r\n+OK\r\n-ERR Protocol error: invalid bulk length\r\n", string(c.out))
-	assert.Empty(t, c.inbound, "nothing after the fault is kept")
+	assert.Equal(t, "+PONG\r\n+OK\r\n-ERR Protocol error: invalid bulk length\r\n", string(c.Outbound()))
+	assert.Empty(t, c.Read(), "nothing after the fault is kept")
 }
 
 func TestBulkAboveMaxBulkIsAProtocolError(t *testing.T) {
@@ -183,7 +183,7 @@ func TestBulkAboveMaxBulkIsAProtocolError(t *testing.T) {
 	action, err := h.feed(c, []byte("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$17\r\n"))
 	require.NoError(t, err)
 	assert.Equal(t, api.Close, action)
-	assert.Equal(t, "-ERR Protocol error: invalid bulk length\r\n", string(c.out))
+	assert.Equal(t, "-ERR Protocol error: invalid bulk length\r\n", string(c.Outbound()))
 }
 
 func TestQuitRepliesThenClosesSkippingLaterCommands(t *testing.T) {
@@ -192,7 +192,7 @@ func TestQuitRepliesThenClosesSkippingLaterCommands(t *testing.T) {
 	action, err := h.feed(c, []byte("SET a 1\r\nQUIT\r\nSET b 2\r\n"))
 	require.NoError(t, err)
 	assert.Equal(t, api.Close, action)
-	assert.Equal(t, "+OK\r\n+OK\r\n", string(c.out))
+	assert.Equal(t, "+OK\r\n+OK\r\n", string(c.Outbound()))
 	assert.False(t, h.srv.store.Exists([]byte("b")))
 }
 
@@ -204,7 +204,7 @@ func TestCommandsSplitAcrossReadsAreAnsweredOnceWhole(t *testing.T) {
 		_, err := h.feed(c, []byte{request[i]})
 		require.NoError(t, err)
 	}
-	assert.Equal(t, "+OK\r\n$5\r\nvalue\r\n", string(c.out))
+	assert.Equal(t, "+OK\r\n$5\r\nvalue\r\n", string(c.Outbound()))
 }
 
 func TestPipelinedRepliesLeaveInOneWrite(t *testing.T) {
@@ -212,8 +212,8 @@ func TestPipelinedRepliesLeaveInOneWrite(t *testing.T) {
 	c := h.open()
 	_, err := h.feed(c, []byte(strings.Repeat("PING\r\n", 100)))
 	require.NoError(t, err)
-	assert.Equal(t, strings.Repeat("+PONG\r\n", 100), string(c.out))
-	assert.Equal(t, 1, c.writes)
+	assert.Equal(t, strings.Repeat("+PONG\r\n", 100), string(c.Outbound()))
+	assert.Equal(t, 1, c.Writes())
 }
 
 func TestALargeValueIsWrittenWithoutTheReplyBuffer(t *testing.T) {
@@ -222,7 +222,7 @@ func TestALargeValueIsWrittenWithoutTheReplyBuffer(t *testing.T) {
 	value := strings.Repeat("v", 1<<20)
 	_, err := h.feed(c, []byte("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1048576\r\n"+value+"\r\nGET k\r\nPING\r\n"))
 	require.NoError(t, err)
-	assert.Equal(t, "+OK\r\n$1048576\r\n"+value+"\r\n+PONG\r\n", string(c.out))
+	assert.Equal(t, "+OK\r\n$1048576\r\n"+value+"\r\n+PONG\r\n", string(c.Outbound()))
 	s := c.Context().(*session)
 	assert.Less(t, cap(s.reply), 1<<20, "the value did not pass through the reply buffer")
 }
@@ -230,7 +230,7 @@ func TestALargeValueIsWrittenWithoutTheReplyBuffer(t *testing.T) {
 func TestAFailedWriteClosesTheConnection(t *testing.T) {
 	h := newHarness(t, resp.Limits{})
 	c := h.open()
-	c.writeErr = assert.AnError
+	c.FailWrites(assert.AnError)
 	action, err := h.feed(c, []byte("PING\r\nPING\r\n"))
 	require.NoError(t, err)
 	assert.Equal(t, api.Close, action)
@@ -245,7 +245,7 @@ func TestKeysExpireOnTheStoreClock(t *testing.T) {
 	now = now.Add(101 * time.Millisecond)
 	_, err = h.feed(c, []byte("GET k\r\nTTL k\r\n"))
 	require.NoError(t, err)
-	assert.Equal(t, "+OK\r\n$-1\r\n:-2\r\n", string(c.out))
+	assert.Equal(t, "+OK\r\n$-1\r\n:-2\r\n", string(c.Outbound()))
 }
 
 func TestTickRunsTheExpiryCycle(t *testing.T) {
@@ -265,11 +265,11 @@ func TestReactWithoutADecodedBatchDoesNothing(t *testing.T) {
 	h := newHarness(t, resp.Limits{})
 	c := h.open()
 	assert.Equal(t, api.None, h.srv.React(nil, c))
-	assert.Empty(t, c.out)
+	assert.Empty(t, c.Outbound())
 }
 
 func TestDecodeWithoutASessionFails(t *testing.T) {
-	_, err := respCodec{}.Decode(&fakeConn{inbound: []byte("PING\r\n")})
+	_, err := respCodec{}.Decode(bufferedConn([]byte("PING\r\n")))
 	assert.ErrorIs(t, err, errNoSession)
 }
 

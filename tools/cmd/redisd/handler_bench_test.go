@@ -21,12 +21,12 @@ func benchmarkPipeline(b *testing.B, setup, pipeline string) {
 	b.SetBytes(int64(len(input)))
 	b.ReportAllocs()
 	for b.Loop() {
-		c.out = c.out[:0]
+		c.TakeOutbound()
 		if _, err := h.feed(c, input); err != nil {
 			b.Fatal(err)
 		}
 	}
-	if len(c.out) == 0 {
+	if len(c.Outbound()) == 0 {
 		b.Fatal("no reply")
 	}
 }

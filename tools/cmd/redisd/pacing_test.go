@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gnetio/gnet/api"
+	"github.com/gnetio/gnet/api/embedded"
 	"github.com/gnetio/gnet/server"
 	"github.com/gnetio/gnet/tools/internal/resp"
 )
@@ -17,14 +18,14 @@ import (
 
 // pacedHarness returns a harness and a stalled connection on which key holds a value of
 // valueSize bytes.
-func pacedHarness(t *testing.T, key string, valueSize int) (*harness, *fakeConn) {
+func pacedHarness(t *testing.T, key string, valueSize int) (*harness, *embedded.Conn) {
 	t.Helper()
 	h := newHarness(t, resp.Limits{})
 	c := h.open()
 	_, err := h.feed(c, []byte(encodeCommand("SET", key, strings.Repeat("v", valueSize))))
 	require.NoError(t, err)
-	c.out = c.out[:0]
-	c.stalled = true
+	c.TakeOutbound()
+	c.StallOutput(true)
 	return h, c
 }
 
@@ -36,73 +37,73 @@ func TestCommandsAfterTheHighWatermarkWaitUnconsumedAndUnread(t *testing.T) {
 	require.NoError(t, err)
 
 	assert.Equal(t, api.None, action)
-	assert.Equal(t, 2*(600<<10+len("$614400\r\n\r\n")), len(c.out), "two replies, whole")
-	assert.Equal(t, strings.Repeat(get, 8), string(c.inbound), "eight GETs wait, unconsumed")
-	assert.True(t, c.paused, "the connection is not read")
-	assert.Equal(t, 1, c.wakes, "a wake-up is asked for, in case the output drains unreported")
+	assert.Equal(t, 2*(600<<10+len("$614400\r\n\r\n")), len(c.Outbound()), "two replies, whole")
+	assert.Equal(t, strings.Repeat(get, 8), string(c.Read()), "eight GETs wait, unconsumed")
+	assert.True(t, c.Paused(), "the connection is not read")
+	assert.Equal(t, 1, c.PendingWakes(), "a wake-up is asked for, in case the output drains unreported")
 
 	_, err = h.feed(c, []byte("PING\r\n"))
 	require.NoError(t, err)
-	assert.Equal(t, 2*(600<<10+len("$614400\r\n\r\n")), len(c.out), "new bytes are not executed either")
+	assert.Equal(t, 2*(600<<10+len("$614400\r\n\r\n")), len(c.Outbound()), "new bytes are not executed either")
 }
 
 func TestDrainingBelowTheLowWatermarkExecutesTheCommandsThatWaited(t *testing.T) {
 	h, c := pacedHarness(t, "k", 600<<10)
 	_, err := h.feed(c, []byte(strings.Repeat(encodeCommand("GET", "k"), 10)+"PING\r\n"))
 	require.NoError(t, err)
-	require.True(t, c.paused)
+	require.True(t, c.Paused())
 
-	for drains := 1; c.paused; drains++ {
+	for drains := 1; c.Paused(); drains++ {
 		require.LessOrEqual(t, drains, 10, "each drain lets at least one GET run")
-		c.drain()
+		c.DrainOutput(0)
 		h.srv.OnWritabilityChanged(c, true)
 	}
 	value := strings.Repeat("v", 600<<10)
-	assert.Equal(t, strings.Repeat("$614400\r\n"+value+"\r\n", 10)+"+PONG\r\n", string(c.out))
-	assert.Empty(t, c.inbound)
-	assert.False(t, c.closed)
+	assert.Equal(t, strings.Repeat("$614400\r\n"+value+"\r\n", 10)+"+PONG\r\n", string(c.Outbound()))
+	assert.Empty(t, c.Read())
+	assert.False(t, isClosed(c))
 }
 
 func TestAWakeUpResumesOnlyOnceTheOutputIsBelowTheLowWatermark(t *testing.T) {
 	h, c := pacedHarness(t, "k", 600<<10)
 	_, err := h.feed(c, []byte(strings.Repeat(encodeCommand("GET", "k"), 3)))
 	require.NoError(t, err)
-	written := len(c.out)
+	written := len(c.Outbound())
 
-	c.pending = h.srv.output.low + 1
+	c.DrainOutput(h.srv.output.low + 1)
 	assert.Equal(t, api.None, h.srv.React(nil, c))
-	assert.Equal(t, written, len(c.out), "above the low watermark: still blocked")
-	assert.True(t, c.paused)
+	assert.Equal(t, written, len(c.Outbound()), "above the low watermark: still blocked")
+	assert.True(t, c.Paused())
 
-	c.pending = h.srv.output.low
+	c.DrainOutput(h.srv.output.low)
 	assert.Equal(t, api.None, h.srv.React(nil, c))
-	assert.Greater(t, len(c.out), written, "at the low watermark: the GET that waited ran")
-	assert.Empty(t, c.inbound)
+	assert.Greater(t, len(c.Outbound()), written, "at the low watermark: the GET that waited ran")
+	assert.Empty(t, c.Read())
 }
 
 func TestQuitThatWaitedClosesOnceExecuted(t *testing.T) {
 	h, c := pacedHarness(t, "k", 600<<10)
 	_, err := h.feed(c, []byte(strings.Repeat(encodeCommand("GET", "k"), 2)+"QUIT\r\nPING\r\n"))
 	require.NoError(t, err)
-	require.True(t, c.paused)
+	require.True(t, c.Paused())
 
-	c.drain()
+	c.DrainOutput(0)
 	h.srv.OnWritabilityChanged(c, true)
-	assert.True(t, c.closed)
-	assert.True(t, strings.HasSuffix(string(c.out), "\r\n+OK\r\n"), "QUIT answered, PING not")
+	assert.True(t, isClosed(c))
+	assert.True(t, strings.HasSuffix(string(c.Outbound()), "\r\n+OK\r\n"), "QUIT answered, PING not")
 }
 
 func TestAProtocolErrorThatWaitedIsAnsweredOnceTheCommandsBeforeItRan(t *testing.T) {
 	h, c := pacedHarness(t, "k", 600<<10)
 	_, err := h.feed(c, []byte(strings.Repeat(encodeCommand("GET", "k"), 2)+"PING\r\n*x\r\n"))
 	require.NoError(t, err)
-	require.True(t, c.paused)
+	require.True(t, c.Paused())
 
-	c.drain()
+	c.DrainOutput(0)
 	h.srv.OnWritabilityChanged(c, true)
-	assert.True(t, c.closed)
-	assert.True(t, strings.HasSuffix(string(c.out), "+PONG\r\n-ERR Protocol error: invalid multibulk length\r\n"))
-	assert.Empty(t, c.inbound)
+	assert.True(t, isClosed(c))
+	assert.True(t, strings.HasSuffix(string(c.Outbound()), "+PONG\r\n-ERR Protocol error: invalid multibulk length\r\n"))
+	assert.Empty(t, c.Read())
 }
 
 func TestAReplyThatCannotFitTheOutboundLimitClosesAfterTheRepliesBeforeIt(t *testing.T) {
@@ -112,15 +113,15 @@ func TestAReplyThatCannotFitTheOutboundLimitClosesAfterTheRepliesBeforeIt(t *tes
 	value := strings.Repeat("v", 1<<20)
 	_, err := h.feed(c, []byte(encodeCommand("MSET", "a", value, "b", value, "c", value, "d", value, "e", value)))
 	require.NoError(t, err)
-	c.out = c.out[:0]
-	c.stalled = true
+	c.TakeOutbound()
+	c.StallOutput(true)
 
 	action, err := h.feed(c, []byte("PING\r\nMGET a b c d e\r\nPING\r\n"))
 	require.NoError(t, err)
 	assert.Equal(t, api.Close, action, "closed once what was queued is written")
-	assert.True(t, strings.HasPrefix(string(c.out), "+PONG\r\n*5\r\n"))
-	assert.LessOrEqual(t, c.pending, 4<<20, "nothing was queued past the limit")
-	assert.NotContains(t, string(c.out), "+PONG\r\n+PONG", "the PING after it did not run")
+	assert.True(t, strings.HasPrefix(string(c.Outbound()), "+PONG\r\n*5\r\n"))
+	assert.LessOrEqual(t, c.OutboundLength(), 4<<20, "nothing was queued past the limit")
+	assert.NotContains(t, string(c.Outbound()), "+PONG\r\n+PONG", "the PING after it did not run")
 }
 
 func TestOutputLimitsFollowTheOutboundLimit(t *testing.T) {
