@@ -1,7 +1,6 @@
 package proxytest
 
 import (
-	"io"
 	"net"
 	"path/filepath"
 	"testing"
@@ -143,7 +142,7 @@ func TestHeaderSplitOverManyReadsIsReadAsOneAndOnlyWhatFollowsItReachesTheCodec(
 				time.Sleep(2 * time.Millisecond)
 			}
 			if tc.withPayload {
-				expectRead(t, conn, payload)
+				testutil.ExpectRead(t, conn, payload)
 			} else {
 				expectEcho(t, conn, payload)
 			}
@@ -160,13 +159,4 @@ func bytewise(b []byte) [][]byte {
 		pieces[i] = b[i : i+1]
 	}
 	return pieces
-}
-
-// expectRead reads exactly len(want) bytes from conn and fails the test unless they are want.
-func expectRead(t *testing.T, conn net.Conn, want string) {
-	t.Helper()
-	got := make([]byte, len(want))
-	_, err := io.ReadFull(conn, got)
-	require.NoError(t, err)
-	require.Equal(t, want, string(got))
 }

@@ -81,7 +81,7 @@ func TestConnectionWhoseHeaderCompletesDuringAGracefulStopIsAskedToWindDownAsItO
 
 	require.Equal(t, client4.String(), h.nextOpening(t).remote.String())
 	require.Equal(t, client4.String(), h.nextSignalled(t).RemoteAddr().String(), "the late connection is asked to wind down")
-	expectRead(t, late, "during the stop\n")
+	testutil.ExpectRead(t, late, "during the stop\n")
 	_, err = io.ReadAll(late)
 	require.NoError(t, err, "the late connection ends after its reply")
 	expectEcho(t, early, "last words\n")
