@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -28,8 +27,9 @@ type Proxy struct {
 	// apiSocket is the unix socket of HAProxy's runtime API.
 	apiSocket string
 	cmd       *exec.Cmd
-	output    *lockedBuffer
-	exited    chan struct{}
+	// outputPath is the file HAProxy's standard output and error go to.
+	outputPath string
+	exited     chan struct{}
 }
 
 // Require returns the path of the haproxy executable, or skips t when it is not installed.
@@ -75,11 +75,17 @@ func Start(t testing.TB, cfg Config) *Proxy {
 	}
 	defer func() { _ = lnFile.Close() }()
 	p := &Proxy{
-		Addr:      ln.Addr(),
-		apiSocket: filepath.Join(dir, "api.sock"),
-		output:    new(lockedBuffer),
-		exited:    make(chan struct{}),
+		Addr:       ln.Addr(),
+		apiSocket:  filepath.Join(dir, "api.sock"),
+		outputPath: filepath.Join(dir, "haproxy.out"),
+		exited:     make(chan struct{}),
 	}
+	output, err := os.Create(p.outputPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// HAProxy has its own descriptor for the file once started.
+	defer func() { _ = output.Close() }()
 	cfgPath := filepath.Join(dir, "haproxy.cfg")
 	if err := os.WriteFile(cfgPath, []byte(configText(p.apiSocket, cfg)), 0o600); err != nil {
 		t.Fatal(err)
@@ -87,7 +93,7 @@ func Start(t testing.TB, cfg Config) *Proxy {
 	// -db: stay in the foreground, as the test's child, instead of becoming a daemon.
 	p.cmd = exec.Command(path, "-f", cfgPath, "-db")
 	p.cmd.ExtraFiles = []*os.File{lnFile}
-	p.cmd.Stdout, p.cmd.Stderr = p.output, p.output
+	p.cmd.Stdout, p.cmd.Stderr = output, output
 	if err := p.cmd.Start(); err != nil {
 		t.Fatalf("starting haproxy: %v", err)
 	}
@@ -134,7 +140,7 @@ func indented(section string) string {
 func (p *Proxy) stop(t testing.TB) {
 	select {
 	case <-p.exited:
-		t.Errorf("haproxy exited before the test ended: %v\n%s", p.cmd.ProcessState, p.output)
+		t.Errorf("haproxy exited before the test ended: %v\n%s", p.cmd.ProcessState, p.output())
 		return
 	default:
 	}
@@ -142,7 +148,7 @@ func (p *Proxy) stop(t testing.TB) {
 	_ = p.cmd.Process.Kill()
 	<-p.exited
 	if t.Failed() {
-		t.Logf("haproxy output:\n%s", p.output)
+		t.Logf("haproxy output:\n%s", p.output())
 	}
 }
 
@@ -157,11 +163,11 @@ func (p *Proxy) waitAPI(t testing.TB) {
 		}
 		select {
 		case <-p.exited:
-			t.Fatalf("haproxy exited at start: %v\n%s", p.cmd.ProcessState, p.output)
+			t.Fatalf("haproxy exited at start: %v\n%s", p.cmd.ProcessState, p.output())
 		case <-time.After(20 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("haproxy's runtime API did not answer within %v\n%s", waitLimit, p.output)
+			t.Fatalf("haproxy's runtime API did not answer within %v\n%s", waitLimit, p.output())
 		}
 	}
 }
@@ -277,21 +283,11 @@ func (p *Proxy) WaitStatus(t testing.TB, server, status string) map[string]Serve
 	}
 }
 
-// lockedBuffer keeps a child's output for the failure message; the child writes to it from
-// the goroutine exec starts.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+// output returns what HAProxy has printed, for a failure message.
+func (p *Proxy) output() string {
+	out, err := os.ReadFile(p.outputPath)
+	if err != nil {
+		return err.Error()
+	}
+	return string(out)
 }
