@@ -109,7 +109,9 @@ func (el *eventloop) serveAfterProxyHeader(c *conn, h proxyproto.Header, found b
 	if c.state == connOpen && el.closeSignalled {
 		el.signalClose(c) // a graceful stop began while the header was awaited
 	}
-	if c.state == connOpen && c.tls == nil && c.BufferLength() > 0 {
+	if c.tls == nil && c.BufferLength() > 0 {
+		// Reacts only while c is open, and keeps the rest of the view, which points into the
+		// loop's read buffer, in the ring either way.
 		el.decodeBuffered(c)
 	}
 }
