@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/gnetio/gnet/testsuite/echoload"
 	"github.com/gnetio/gnet/tools/internal/haproxy"
 )
 
@@ -68,25 +69,24 @@ func TestFleetBehindHAProxyRestartsEachServerLosingNoRequestAndOutlivesOneKilled
 func restartEachUnderLoad(t *testing.T, proxy *haproxy.Proxy, fleet []*instance) {
 	t.Helper()
 	const (
-		clients       = 32
-		perConnection = 3
+		clients = 32
 		// warmUp answers come before the first restart, and perRestart after each, so that
 		// every restart happens under load and every new process serves some of it.
 		warmUp     = 1000
 		perRestart = 1000
 	)
-	var tl tally
+	var tl echoload.Tally
 	stop := make(chan struct{})
 	var load sync.WaitGroup
 	for client := range clients {
-		load.Go(func() { tl.converse(proxy.Addr.String(), client, perConnection, stop) })
+		load.Go(func() { tl.ConverseOnFreshConnections(proxy.Addr.String(), client, stop) })
 	}
 	stopLoad := sync.OnceFunc(func() {
 		close(stop)
 		load.Wait() // bounded: every conversation has a deadline
 	})
 	defer stopLoad()
-	waitAnswers(t, &tl, warmUp)
+	tl.WaitAnswers(t, warmUp)
 
 	sessionsAfterRestart := make(map[string]int64)
 	for _, in := range fleet {
@@ -94,14 +94,15 @@ func restartEachUnderLoad(t *testing.T, proxy *haproxy.Proxy, fleet []*instance)
 		in.restart(t)
 		sessionsAfterRestart[in.name] = proxy.Servers(t)[in.name].Total
 		t.Logf("%s restarted: pid %d handed over to %d", in.name, oldPid, in.current.pid)
-		waitAnswers(t, &tl, tl.count(answered)+perRestart)
+		tl.WaitAnswers(t, tl.Answered.Load()+perRestart)
 	}
 	stopLoad()
 
 	servers := proxy.Servers(t)
 	t.Logf("restarts under load: %v; HAProxy: %+v", &tl, servers)
-	require.Zero(t, tl.refused.Load(), "connections refused; %v", &tl)
-	require.Zero(t, tl.lost(), "requests lost or answered wrong; %v", &tl)
+	tl.RequireEveryRequestAccounted(t)
+	require.Zero(t, tl.Refused.Load(), "connections refused; %v", &tl)
+	require.Zero(t, tl.Lost(), "requests lost or answered wrong; %v", &tl)
 	for _, in := range fleet {
 		s := servers[in.name]
 		require.Zero(t, s.ConnectErrors+s.Retries+s.Redispatches,
@@ -123,7 +124,7 @@ func killOneUnderLoad(t *testing.T, proxy *haproxy.Proxy, fleet []*instance, vic
 		// carryOn requests go on each surviving held connection after the kill.
 		carryOn = 5
 	)
-	var tl tally
+	var tl echoload.Tally
 	conns := make([]net.Conn, 0, held)
 	defer func() {
 		for _, conn := range conns {
@@ -131,10 +132,10 @@ func killOneUnderLoad(t *testing.T, proxy *haproxy.Proxy, fleet []*instance, vic
 		}
 	}()
 	for i := range held {
-		conn, err := tl.dial(proxy.Addr.String())
+		conn, err := tl.Dial(proxy.Addr.String())
 		require.NoError(t, err)
 		conns = append(conns, conn)
-		require.Equal(t, answered, tl.exchange(conn, request(i, 0)), "%v", &tl)
+		require.Equal(t, echoload.Answered, tl.Exchange(conn, echoload.Request(i, 0)), "%v", &tl)
 	}
 	servers := waitSessions(t, proxy, held)
 	onVictim := servers[victim.name].Current
@@ -142,36 +143,36 @@ func killOneUnderLoad(t *testing.T, proxy *haproxy.Proxy, fleet []*instance, vic
 
 	victim.kill(t)
 
-	var afterKill tally
+	var afterKill echoload.Tally
 	var survived []net.Conn
 	for i, conn := range conns {
-		if afterKill.exchange(conn, request(i, 1)) == answered {
+		if afterKill.Exchange(conn, echoload.Request(i, 1)) == echoload.Answered {
 			survived = append(survived, conn)
 		}
 	}
 	t.Logf("%s killed holding %d of %d sessions: %v", victim.name, onVictim, held, &afterKill)
-	require.Equal(t, onVictim, afterKill.count(closedUnread),
+	require.Equal(t, onVictim, afterKill.ClosedBeforeReply.Load(),
 		"the connections that failed are those that were on %s; %v", victim.name, &afterKill)
-	require.Equal(t, held-onVictim, afterKill.count(answered), "every other connection carries on; %v", &afterKill)
-	require.Zero(t, afterKill.lost(), "%v", &afterKill)
+	require.Equal(t, held-onVictim, afterKill.Answered.Load(), "every other connection carries on; %v", &afterKill)
+	require.Zero(t, afterKill.Lost(), "%v", &afterKill)
 	for i, conn := range survived {
 		for seq := range int64(carryOn) {
-			require.Equal(t, answered, afterKill.exchange(conn, request(i, 2+seq)), "%v", &afterKill)
+			require.Equal(t, echoload.Answered, afterKill.Exchange(conn, echoload.Request(i, 2+seq)), "%v", &afterKill)
 		}
 	}
 
 	down := proxy.WaitStatus(t, victim.name, "DOWN")
 	require.Equal(t, int64(1), down[victim.name].CheckDowns, "%s went down once", victim.name)
-	var fresh tally
+	var fresh echoload.Tally
 	for i := range afterDown {
-		conn, err := fresh.dial(proxy.Addr.String())
+		conn, err := fresh.Dial(proxy.Addr.String())
 		require.NoError(t, err, "%v", &fresh)
-		fresh.exchange(conn, request(i, 0))
+		fresh.Exchange(conn, echoload.Request(i, 0))
 		require.NoError(t, conn.Close())
 	}
 	after := proxy.Servers(t)
 	t.Logf("after %s was marked down: %v; HAProxy: %+v", victim.name, &fresh, after)
-	require.Equal(t, int64(afterDown), fresh.count(answered), "every new connection is served; %v", &fresh)
+	require.Equal(t, int64(afterDown), fresh.Answered.Load(), "every new connection is served; %v", &fresh)
 	require.Equal(t, down[victim.name].Total, after[victim.name].Total, "HAProxy sent %s nothing once it was down", victim.name)
 	var survivors []*instance
 	var servedBySurvivors int64
@@ -183,18 +184,6 @@ func killOneUnderLoad(t *testing.T, proxy *haproxy.Proxy, fleet []*instance, vic
 	}
 	require.Equal(t, int64(afterDown), servedBySurvivors, "the other servers took every new connection")
 	return survivors
-}
-
-// waitAnswers waits until the clients have had n answers.
-func waitAnswers(t *testing.T, tl *tally, n int64) {
-	t.Helper()
-	deadline := time.Now().Add(waitLimit)
-	for tl.count(answered) < n {
-		if time.Now().After(deadline) {
-			t.Fatalf("fewer than %d answers after %v: %v", n, waitLimit, tl)
-		}
-		time.Sleep(pollEvery)
-	}
 }
 
 // waitSessions waits until HAProxy's servers hold n sessions in all, those of the test's
