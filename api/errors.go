@@ -48,3 +48,25 @@ var (
 	// ErrNotStream is returned by stream-only methods called on a UDP connection.
 	ErrNotStream = errors.New("gnet: not a stream connection")
 )
+
+// The reasons a connection is refused for its PROXY protocol header, passed to
+// ProxyHeaderHandler.OnProxyHeaderFailed. Each comes wrapped with the detail (the parser's
+// own error, where it has one, is wrapped too).
+var (
+	// ErrProxyHeaderMissing: the server requires a header and the connection's first bytes
+	// do not begin one: the peer is not the proxy, or the proxy does not send headers.
+	ErrProxyHeaderMissing = errors.New("gnet: PROXY protocol header missing")
+	// ErrProxyHeaderMalformed: the header begins with a signature but breaks the
+	// specification (a bad field, an unknown version, command or family, a TLV that runs
+	// past the header, a checksum that does not match).
+	ErrProxyHeaderMalformed = errors.New("gnet: malformed PROXY protocol header")
+	// ErrProxyHeaderTooLong: a version 1 line with no CRLF within 107 bytes, or a version 2
+	// header that announces more than the server accepts.
+	ErrProxyHeaderTooLong = errors.New("gnet: PROXY protocol header too long")
+	// ErrProxyHeaderTruncated: the peer ended the connection, or reset it, before the header
+	// was complete.
+	ErrProxyHeaderTruncated = errors.New("gnet: connection ended inside its PROXY protocol header")
+	// ErrProxyHeaderTimeout: the header was not complete within the server's header
+	// timeout after the connection was accepted.
+	ErrProxyHeaderTimeout = errors.New("gnet: PROXY protocol header not received in time")
+)

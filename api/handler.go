@@ -14,9 +14,11 @@ type EventHandler interface {
 	// later.
 	OnInitComplete(server Server) (action Action)
 
-	// OnOpened fires when a connection has been accepted (or dialed). out, when not empty,
-	// is written to the connection as it is (not through the codec): after anything OnOpened
-	// itself wrote through c, before anything written once it has returned.
+	// OnOpened fires when a connection has been accepted (or dialed); on a server that reads
+	// PROXY protocol headers, once the header has been read, so that RemoteAddr is already
+	// the client the header names (ProxyHeaderHandler hears of those refused). out, when not
+	// empty, is written to the connection as it is (not through the codec): after anything
+	// OnOpened itself wrote through c, before anything written once it has returned.
 	OnOpened(c Conn) (out []byte, action Action)
 
 	// OnClosed fires exactly once for every connection that OnOpened fired for, after it has

@@ -75,7 +75,8 @@ func runRegister(arg any) error {
 }
 
 // register starts serving an accepted connection on this loop: socket options, read interest,
-// TLS when configured, and OnOpened with its greeting.
+// the PROXY protocol header when the server reads one, TLS when configured, and OnOpened with
+// its greeting.
 func (el *eventloop) register(fd int, remote unix.Sockaddr, tcp bool) {
 	if tcp {
 		if err := setStreamOptions(fd, el.cfg); err != nil {
@@ -90,6 +91,16 @@ func (el *eventloop) register(fd int, remote unix.Sockaddr, tcp bool) {
 	}
 	c.activeSweep = el.sweeps
 	el.addConn(c)
+	if el.cfg.ProxyProtocol != ProxyOff {
+		el.awaitProxyHeader(c) // serving starts once the header is read
+		return
+	}
+	el.startServing(c)
+}
+
+// startServing serves an accepted connection from its first byte: TLS when configured, then
+// OnOpened.
+func (el *eventloop) startServing(c *conn) {
 	if el.cfg.Tlsconfig != nil {
 		if err := el.startTLS(c, el.cfg.Tlsconfig, false); err != nil {
 			el.closeConn(c, err)

@@ -43,6 +43,13 @@ func (el *eventloop) fireReadClosed(c *conn) {
 	el.act(c, el.readClosed.OnReadClosed(c))
 }
 
+// fireProxyHeaderFailed tells the handler that c, closed already, was refused for its PROXY
+// protocol header.
+func (el *eventloop) fireProxyHeaderFailed(c *conn, err error) {
+	defer el.recoverHandler(nil)
+	el.proxyFailed.OnProxyHeaderFailed(c, err)
+}
+
 // reportWritability tells the handler that c's pending output crossed a watermark.
 func (el *eventloop) reportWritability(c *conn) {
 	defer el.recoverHandler(c)

@@ -17,6 +17,7 @@ type config struct {
 	writeTimeout        time.Duration
 	tlsHandshakeTimeout time.Duration
 	drainTimeout        time.Duration
+	proxyHeaderTimeout  time.Duration
 	// sweepInterval is how often loops check timeouts; idleSweeps is the idle timeout in
 	// sweeps (0: none).
 	sweepInterval  time.Duration
@@ -56,6 +57,10 @@ func newConfig(opts []Option) (*config, error) {
 		return nil, fmt.Errorf("%w: TCPKeepAlive %v is negative", ErrInvalidOption, o.TCPKeepAlive)
 	case o.LoadBalancing < RoundRobin || o.LoadBalancing > SourceAddrHash:
 		return nil, fmt.Errorf("%w: unknown LoadBalancing %d", ErrInvalidOption, o.LoadBalancing)
+	case o.ProxyProtocol < ProxyOff || o.ProxyProtocol > ProxyRequired:
+		return nil, fmt.Errorf("%w: unknown ProxyProtocol mode %d", ErrInvalidOption, o.ProxyProtocol)
+	case o.ProxyHeaderTimeout < 0:
+		return nil, fmt.Errorf("%w: ProxyHeaderTimeout %v is negative", ErrInvalidOption, o.ProxyHeaderTimeout)
 	}
 	cfg.loops = o.LoopNum
 	if cfg.loops == 0 {
@@ -77,6 +82,10 @@ func newConfig(opts []Option) (*config, error) {
 	cfg.sweepInterval = min(time.Second, cfg.writeTimeout/2)
 	if o.LingerTimeout > 0 {
 		cfg.sweepInterval = min(cfg.sweepInterval, max(o.LingerTimeout/2, 10*time.Millisecond))
+	}
+	cfg.proxyHeaderTimeout = cmp.Or(o.ProxyHeaderTimeout, DefaultProxyHeaderTimeout)
+	if o.ProxyProtocol != ProxyOff {
+		cfg.sweepInterval = min(cfg.sweepInterval, max(cfg.proxyHeaderTimeout/2, 10*time.Millisecond))
 	}
 	if o.IdleTimeout > 0 {
 		// Last: idleSweeps counts sweeps of the final interval.

@@ -80,11 +80,15 @@ type connExtra struct {
 	// lingerUntil (Unix nanoseconds) and lingerLeft (bytes) bound a lingering close.
 	lingerUntil int64
 	lingerLeft  int
+	// proxy is the PROXY protocol header's state: set at the accept while the header is
+	// awaited, kept only when one was read (proxy.go).
+	proxy *proxyState
 }
 
 var (
-	_ api.Conn    = (*conn)(nil)
-	_ api.Flusher = (*conn)(nil)
+	_ api.Conn      = (*conn)(nil)
+	_ api.Flusher   = (*conn)(nil)
+	_ api.ProxyConn = (*conn)(nil)
 )
 
 func newConn(fd int, el *eventloop, remote unix.Sockaddr) *conn {

@@ -22,6 +22,9 @@ const (
 	// connConnecting: a dialed socket whose connect has not finished. Bounded by the dial
 	// timeout or the dialer's context.
 	connConnecting
+	// connAwaitingHeader: accepted by a server that reads the PROXY protocol; only the header
+	// is read, and OnOpened has not fired (proxy.go). Bounded by the header timeout.
+	connAwaitingHeader
 	// connClosing: asked to close; nothing more is read. It closes once its pending output is
 	// written, or at once when discardOutput is set. Bounded by the write timeout; while a
 	// TLS handshake holds plaintext for it, by the handshake timeout.
@@ -75,6 +78,8 @@ func (c *conn) wantsRead() bool {
 	switch c.state {
 	case connOpen:
 		return c.reads == 0
+	case connAwaitingHeader:
+		return true
 	case connClosing:
 		return c.awaitsHandshake()
 	}
@@ -130,7 +135,7 @@ func (el *eventloop) requestClose(c *conn, err error, discard bool) {
 	switch {
 	case c.state == connClosed || c.state == connLingering:
 		return
-	case c.state == connOpen || c.state == connConnecting:
+	case c.state == connOpen || c.state == connConnecting || c.state == connAwaitingHeader:
 		c.state = connClosing
 		c.setCloseReason(err)
 		c.closed.Store(true)
@@ -167,7 +172,7 @@ func (el *eventloop) closeConn(c *conn, err error) {
 	case connLingering:
 		el.endLinger(c) // OnClosed has fired already
 		return
-	case connOpen, connConnecting:
+	case connOpen, connConnecting, connAwaitingHeader:
 		c.setCloseReason(err)
 	}
 	c.state = connClosed

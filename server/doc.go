@@ -61,6 +61,15 @@
 // connection of its loop until it returns. Do blocking work on a goroutine of your own and reply
 // from there with AsyncWrite, which is safe from any goroutine.
 //
+// # PROXY protocol
+//
+// Behind a load balancer such as HAProxy, WithProxyProtocol(ProxyRequired) reads the PROXY
+// protocol header (version 1 or 2) each connection begins with, before TLS and before the
+// codec, and fires OnOpened only once it is read: RemoteAddr and LocalAddr are then the
+// client's and the address it reached on the balancer, and api.ProxyConn returns the header's
+// TLVs. A connection whose header is refused or late never opens; an api.ProxyHeaderHandler
+// hears why. Package proxyproto parses and writes the headers.
+//
 // # UDP
 //
 // For udp addresses React is called once per datagram with a connection value that stands for
@@ -78,6 +87,8 @@
 //	                   the end of each turn, stopping
 //	accept.go          accepting, handing connections to loops, backing off at EMFILE;
 //	                   accept_*.go the accept call per platform
+//	proxy.go           the PROXY protocol header an accepted connection begins with, read
+//	                   before it opens
 //	conn.go            a connection's fields; conn_state.go its life cycle, read side and
 //	                   write side as states, every transition, and the time bound of each
 //	read.go            the read path: readiness, read, codec, React; conn_inbound.go the

@@ -24,6 +24,12 @@ var (
 	ErrTLSActive           = api.ErrTLSActive
 	ErrNotDatagram         = api.ErrNotDatagram
 	ErrNotStream           = api.ErrNotStream
+
+	ErrProxyHeaderMissing   = api.ErrProxyHeaderMissing
+	ErrProxyHeaderMalformed = api.ErrProxyHeaderMalformed
+	ErrProxyHeaderTooLong   = api.ErrProxyHeaderTooLong
+	ErrProxyHeaderTruncated = api.ErrProxyHeaderTruncated
+	ErrProxyHeaderTimeout   = api.ErrProxyHeaderTimeout
 )
 
 // Errors of Serve and its options.

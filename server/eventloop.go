@@ -77,6 +77,12 @@ type eventloop struct {
 	// readClosed is the handler's OnReadClosed, when it has one and the half-close option is
 	// on.
 	readClosed api.ReadClosedHandler
+	// proxyFailed is the handler's OnProxyHeaderFailed, when it has one.
+	proxyFailed api.ProxyHeaderHandler
+	// closeSignalled is set once a graceful stop has called SignalClose for the loop's open
+	// connections; a connection that opens later (its PROXY protocol header came in late) is
+	// signalled as it opens.
+	closeSignalled bool
 }
 
 // maxIovecs bounds the chunks one writev hands the kernel; IOV_MAX is 1024 on every system
@@ -105,6 +111,7 @@ func newEventloop(srv *server, idx int) (*eventloop, error) {
 		readBuf:     make([]byte, srv.cfg.ReadBufferSize),
 		writability: writabilityOf(srv.handler),
 		readClosed:  readClosedOf(srv.handler, srv.cfg),
+		proxyFailed: proxyFailedOf(srv.handler),
 		iovs:        make([][]byte, 0, maxIovecs),
 		iovecs:      make([]unix.Iovec, 0, maxIovecs),
 	}

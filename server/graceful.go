@@ -71,6 +71,7 @@ func (s *server) openConns() int {
 // runSignalClose calls SignalClose once for every open connection of the loop.
 func runSignalClose(arg any) error {
 	el := arg.(*eventloop)
+	el.closeSignalled = true
 	for _, c := range el.conns {
 		if c != nil && c.state == connOpen && c.opened {
 			el.signalClose(c)

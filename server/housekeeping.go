@@ -26,7 +26,8 @@ func sweepTimer(arg any) {
 // sweep enforces the time bound of every state in which a connection holds its descriptor:
 // pending output that made no progress for the write timeout closes it, open or closing; an
 // open connection idle (nothing read) for the idle timeout is closed; a lingering close ends at
-// its deadline; a half-closed connection whose peer has gone is closed.
+// its deadline; a PROXY protocol header not whole by its deadline closes its connection; a
+// half-closed connection whose peer has gone is closed.
 func (el *eventloop) sweep(now time.Time) {
 	el.sweeps = uint32(now.Sub(el.epoch) / el.cfg.sweepInterval)
 	idleSweeps := el.cfg.idleSweeps
@@ -38,6 +39,8 @@ func (el *eventloop) sweep(now time.Time) {
 			if nowNano >= c.extra.lingerUntil {
 				el.endLinger(c)
 			}
+		case c.state == connAwaitingHeader:
+			el.expireProxyHeader(c, nowNano)
 		case c.stallSince != 0 && nowNano-c.stallSince > int64(el.cfg.writeTimeout):
 			el.requestClose(c, ErrWriteTimeout, true)
 		case c.state != connOpen:

@@ -37,6 +37,11 @@ const (
 	// sending costs little: nginx, whose lingering_close this is, waits up to 5 s for more
 	// input; Go's net/http waits 0.5 s.
 	DefaultLingerTimeout = 2 * time.Second
+	// DefaultProxyHeaderTimeout bounds how long an accepted connection may take to send its
+	// whole PROXY protocol header (WithProxyHeaderTimeout). A balancer sends it with the
+	// connection's first bytes, so only a peer that is not one, or that stalls on purpose,
+	// comes near it.
+	DefaultProxyHeaderTimeout = 5 * time.Second
 	// MaxLingerDiscard is the most bytes a lingering close reads and discards. A peer still
 	// sending after that many is streaming, not finishing a pipeline: the loop stops reading
 	// it, so that its writes block instead of costing the loop, and closes it at the linger
@@ -54,6 +59,22 @@ const (
 	LeastConnections
 	// SourceAddrHash hands all connections from one source IP address to the same loop.
 	SourceAddrHash
+)
+
+// ProxyMode says whether accepted connections begin with a PROXY protocol header
+// (WithProxyProtocol).
+type ProxyMode int
+
+const (
+	// ProxyOff: connections carry no header; their first byte is the application's (the
+	// default).
+	ProxyOff ProxyMode = iota
+	// ProxyOptional: a connection may begin with a header or without one; its first bytes
+	// decide. Any client that reaches the port can then claim any address.
+	ProxyOptional
+	// ProxyRequired: every connection must begin with a header; one that does not is
+	// refused with ErrProxyHeaderMissing.
+	ProxyRequired
 )
 
 // Options holds every setting of a server or client. Set them with the With functions, or many
@@ -132,6 +153,12 @@ type Options struct {
 	// PollHoldWait is how long an event loop with nothing ready keeps its processor while it
 	// waits in the kernel (WithPollHoldWait); 0 or negative: not at all.
 	PollHoldWait time.Duration
+	// ProxyProtocol says whether accepted connections begin with a PROXY protocol header
+	// (WithProxyProtocol); ProxyOff by default.
+	ProxyProtocol ProxyMode
+	// ProxyHeaderTimeout bounds the wait for a whole PROXY protocol header; 0 means
+	// DefaultProxyHeaderTimeout.
+	ProxyHeaderTimeout time.Duration
 }
 
 // Option sets one setting of Options.
@@ -300,3 +327,40 @@ func WithLingerTimeout(d time.Duration) Option { return func(o *Options) { o.Lin
 // peer's end of stream closes the connection once pending output is written. Pair it with
 // api.HalfCloser's CloseWrite to relay a half-close, as a proxy does.
 func WithHalfClose(halfClose bool) Option { return func(o *Options) { o.HalfClose = halfClose } }
+
+// WithProxyProtocol makes the server read the PROXY protocol header, version 1 or 2 (HAProxy's
+// send-proxy and send-proxy-v2), that a load balancer puts before the first byte of every
+// connection it relays, and serve each connection as the client the header names: RemoteAddr
+// and LocalAddr return the header's source and destination (a LOCAL or UNKNOWN header, such as
+// a balancer's health check sends, keeps the socket's own), and the connection's
+// api.ProxyConn returns the header with its TLVs. The header is read before anything else:
+// before TLS (a header, then the ClientHello), before OnOpened, before the codec sees a byte.
+//
+// A connection whose header is missing (ProxyRequired), malformed, too long, cut short by the
+// peer, or not whole within the header timeout (WithProxyHeaderTimeout) is closed without
+// opening: neither OnOpened nor OnClosed is called for it. The handler hears of it through
+// api.ProxyHeaderHandler, with an error that errors.Is matches to ErrProxyHeaderMissing,
+// ErrProxyHeaderMalformed, ErrProxyHeaderTooLong, ErrProxyHeaderTruncated or
+// ErrProxyHeaderTimeout; a handler without that method leaves the engine to log a warning (a
+// connection closed before sending a byte, as a plain TCP health check is, only at debug
+// level). A version 2 header may be at most proxyproto.DefaultMaxV2Length bytes.
+//
+// ProxyRequired is for a server behind a balancer, on a port that only the balancer can reach:
+// a client allowed to send a header can claim any address. ProxyOptional serves connections
+// with and without a header, deciding by their first bytes (a connection that begins like a
+// header must complete one), which helps to move a service behind a balancer; use it only
+// where the clients that reach the port directly are trusted. Default ProxyOff.
+//
+// Stream servers only (tcp and unix): Serve refuses it for udp, where the protocol's datagram
+// form is rarely used. Dialed connections (Client, DialFrom) never read a header. The
+// SourceAddrHash balancer hashes the socket's address, which is the load balancer's: the
+// header is read on the loop the connection was given to.
+func WithProxyProtocol(mode ProxyMode) Option { return func(o *Options) { o.ProxyProtocol = mode } }
+
+// WithProxyHeaderTimeout bounds how long an accepted connection may take, from the accept, to
+// send its whole PROXY protocol header; past it the connection is closed with
+// ErrProxyHeaderTimeout. It is checked by the loop's housekeeping, so the wait may last up to
+// half as long again (default DefaultProxyHeaderTimeout).
+func WithProxyHeaderTimeout(d time.Duration) Option {
+	return func(o *Options) { o.ProxyHeaderTimeout = d }
+}

@@ -27,6 +27,9 @@ func (el *eventloop) serveConn(c *conn, ev netpoll.Event) {
 	case connConnecting:
 		el.finishConnect(c)
 		return
+	case connAwaitingHeader:
+		el.readProxyHeader(c)
+		return
 	}
 	if ev&netpoll.EventWrite != 0 && !c.outbound.IsEmpty() {
 		el.flush(c)
@@ -89,6 +92,13 @@ func (el *eventloop) read(c *conn) {
 		el.closeConn(c, err)
 		return
 	}
+	el.decodeBuffered(c)
+}
+
+// decodeBuffered hands every whole frame buffered on c, in the view and the ring, to React, and
+// keeps the rest in the ring.
+func (el *eventloop) decodeBuffered(c *conn) {
+	// hot path: no allocation
 	el.decodeAndReact(c)
 	if c.retired() {
 		return

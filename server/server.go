@@ -35,6 +35,9 @@ func Serve(handler api.EventHandler, addr string, opts ...Option) error {
 	if err != nil {
 		return err
 	}
+	if cfg.ProxyProtocol != ProxyOff && !ep.isStream() {
+		return fmt.Errorf("%w: the PROXY protocol is read on stream connections only, not %s", ErrInvalidOption, ep)
+	}
 	inherited := takeInheritance()
 	// Signals are caught from before anything announces this process as serving (the pid
 	// file, OnInitComplete, the readiness report to a restarting parent): a stop or restart

@@ -6,6 +6,7 @@ require (
 	github.com/gnetio/gnet/api v0.0.0-00010101000000-000000000000
 	github.com/gnetio/gnet/codec v0.0.0-00010101000000-000000000000
 	github.com/gnetio/gnet/server v0.0.0-00010101000000-000000000000
+	github.com/gnetio/gnet/testsuite v0.0.0-00010101000000-000000000000
 	github.com/panjf2000/gnet/v2 v2.9.7
 	github.com/stretchr/testify v1.12.1
 	golang.org/x/exp v0.0.0-20261113113407-e3970619a1a4
@@ -36,4 +37,5 @@ replace (
 	github.com/gnetio/gnet/poller-bsd => ../poller-bsd
 	github.com/gnetio/gnet/poller-linux => ../poller-linux
 	github.com/gnetio/gnet/server => ../server
+	github.com/gnetio/gnet/testsuite => ../testsuite
 )

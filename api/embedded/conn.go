@@ -35,6 +35,9 @@ type Conn struct {
 	local   net.Addr
 	remote  net.Addr
 	ctx     any
+	// proxy is the PROXY protocol header the connection began with, when hasProxy is set.
+	proxy    api.ProxyHeader
+	hasProxy bool
 
 	// in[read:] holds the inbound bytes not yet consumed.
 	in   []byte
@@ -60,6 +63,7 @@ var (
 	_ api.Flusher     = (*Conn)(nil)
 	_ api.FlowControl = (*Conn)(nil)
 	_ api.HalfCloser  = (*Conn)(nil)
+	_ api.ProxyConn   = (*Conn)(nil)
 )
 
 // Option configures a Conn.
@@ -74,12 +78,23 @@ func WithAddrs(local, remote net.Addr) Option {
 	return func(c *Conn) { c.local, c.remote = local, remote }
 }
 
+// WithProxyHeader makes the connection one that began with a PROXY protocol header, as an
+// engine's connection does behind a load balancer: ProxyHeader returns header, and when header
+// carries addresses LocalAddr and RemoteAddr return them, whatever WithAddrs says (default: no
+// header).
+func WithProxyHeader(header api.ProxyHeader) Option {
+	return func(c *Conn) { c.proxy, c.hasProxy = header, true }
+}
+
 // New returns a connection for handler, which may be nil for a test that drives a codec alone:
 // Feed then only buffers.
 func New(handler api.EventHandler, opts ...Option) *Conn {
 	c := &Conn{handler: handler}
 	for _, opt := range opts {
 		opt(c)
+	}
+	if c.hasProxy && c.proxy.Source != nil {
+		c.local, c.remote = c.proxy.Destination, c.proxy.Source
 	}
 	return c
 }
@@ -243,6 +258,9 @@ func (c *Conn) SetContext(ctx any) { c.ctx = ctx }
 
 // LocalAddr returns the address given with WithAddrs.
 func (c *Conn) LocalAddr() net.Addr { return c.local }
+
+// ProxyHeader returns the header given with WithProxyHeader, and false without one.
+func (c *Conn) ProxyHeader() (api.ProxyHeader, bool) { return c.proxy, c.hasProxy }
 
 // RemoteAddr returns the address given with WithAddrs.
 func (c *Conn) RemoteAddr() net.Addr { return c.remote }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"slices"
 	"testing"
 
@@ -219,6 +220,44 @@ func TestCloseFiresOnClosedOnce(t *testing.T) {
 
 	if want := []string{`opened`, `closed <nil>`}; !slices.Equal(h.calls, want) {
 		t.Fatalf("calls %q, want %q", h.calls, want)
+	}
+}
+
+func TestAConnectionWithAProxyHeaderReportsItAndItsAddresses(t *testing.T) {
+	socketLocal := &net.TCPAddr{IP: net.IPv4(10, 0, 0, 1), Port: 9000}
+	socketRemote := &net.TCPAddr{IP: net.IPv4(10, 0, 0, 2), Port: 40000}
+	client := &net.TCPAddr{IP: net.IPv4(192, 0, 2, 1), Port: 50000}
+	front := &net.TCPAddr{IP: net.IPv4(198, 51, 100, 1), Port: 443}
+	relayed := api.ProxyHeader{Version: 2, Source: client, Destination: front,
+		TLVs: []api.ProxyTLV{{Type: 0x02, Value: []byte("example.com")}}}
+	tests := []struct {
+		name                  string
+		opts                  []embedded.Option
+		wantOK                bool
+		wantLocal, wantRemote net.Addr
+		wantAuthority         string
+	}{
+		{name: "no header", opts: []embedded.Option{embedded.WithAddrs(socketLocal, socketRemote)},
+			wantLocal: socketLocal, wantRemote: socketRemote},
+		{name: "a header with addresses wins over WithAddrs",
+			opts:   []embedded.Option{embedded.WithProxyHeader(relayed), embedded.WithAddrs(socketLocal, socketRemote)},
+			wantOK: true, wantLocal: front, wantRemote: client, wantAuthority: "example.com"},
+		{name: "a LOCAL header keeps the socket's addresses",
+			opts:   []embedded.Option{embedded.WithAddrs(socketLocal, socketRemote), embedded.WithProxyHeader(api.ProxyHeader{Version: 2, Local: true})},
+			wantOK: true, wantLocal: socketLocal, wantRemote: socketRemote},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := embedded.New(nil, tc.opts...)
+			h, ok := c.ProxyHeader()
+			authority, _ := h.TLV(0x02)
+			if ok != tc.wantOK || string(authority) != tc.wantAuthority {
+				t.Errorf("ProxyHeader = %+v, %v; want ok %v and authority %q", h, ok, tc.wantOK, tc.wantAuthority)
+			}
+			if c.LocalAddr() != tc.wantLocal || c.RemoteAddr() != tc.wantRemote {
+				t.Errorf("addresses %v, %v; want %v, %v", c.LocalAddr(), c.RemoteAddr(), tc.wantLocal, tc.wantRemote)
+			}
+		})
 	}
 }
 

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/gnetio/gnet/testsuite/echoload"
 )
 
 func TestRestartUnderLoadRefusesNoConnectionAndLosesNoRequest(t *testing.T) {
@@ -28,14 +30,14 @@ func TestRestartUnderLoadRefusesNoConnectionAndLosesNoRequest(t *testing.T) {
 	old := startEcho(t, "-pidfile", pidFile)
 	addr := old.waitServing(t, old.pid())
 
-	var tl tally
+	var tl echoload.Tally
 	stop := make(chan struct{})
 	var load sync.WaitGroup
 	for worker := range workers {
 		load.Add(1)
 		go func() {
 			defer load.Done()
-			tl.converseOnFreshConnections(addr, worker, stop)
+			tl.ConverseOnFreshConnections(addr, worker, stop)
 		}()
 	}
 	stopLoad := sync.OnceFunc(func() {
@@ -43,7 +45,7 @@ func TestRestartUnderLoadRefusesNoConnectionAndLosesNoRequest(t *testing.T) {
 		load.Wait() // bounded: every conversation has a deadline
 	})
 	defer stopLoad()
-	waitForAnswers(t, &tl, answersBeforeRestart)
+	tl.WaitAnswers(t, answersBeforeRestart)
 
 	old.signal(t, syscall.SIGUSR2)
 	next := old.waitSuccessor(t)
@@ -60,12 +62,12 @@ func TestRestartUnderLoadRefusesNoConnectionAndLosesNoRequest(t *testing.T) {
 
 	t.Logf("restart under load: %v; the old process read %d bytes, the new one %d", &tl, oldRead, nextRead)
 	old.requireNoConnectionErrors(t) // the new process prints to the same transcript
-	tl.requireEveryRequestAccounted(t)
-	require.Zero(t, tl.refused.Load(), "refused connections; %v", &tl)
-	require.Zero(t, tl.garbled.Load()+tl.failed.Load()+tl.abandoned.Load(), "garbled, failed or abandoned requests; %v", &tl)
+	tl.RequireEveryRequestAccounted(t)
+	require.Zero(t, tl.Refused.Load(), "refused connections; %v", &tl)
+	require.Zero(t, tl.Lost(), "garbled, failed or abandoned requests; %v", &tl)
 	require.Positive(t, oldRead, "bytes the old process read")
 	require.Positive(t, nextRead, "bytes the new process read")
-	require.Equal(t, oldRead+nextRead, tl.bytesBack.Load(), "every byte either process read came back; %v", &tl)
+	require.Equal(t, oldRead+nextRead, tl.BytesBack.Load(), "every byte either process read came back; %v", &tl)
 }
 
 func TestRestartedServerRestartsAgain(t *testing.T) {

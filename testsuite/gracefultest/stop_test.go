@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gnetio/gnet/server"
+	"github.com/gnetio/gnet/testsuite/echoload"
 )
 
 func TestStopSignalAnswersEveryRequestReadThenClosesEveryConnection(t *testing.T) {
@@ -28,12 +29,12 @@ func TestStopSignalAnswersEveryRequestReadThenClosesEveryConnection(t *testing.T
 			srv := startEcho(t, "-loops", tc.loops)
 			addr := srv.waitServing(t, srv.pid())
 
-			var tl tally
+			var tl echoload.Tally
 			var warm sync.WaitGroup
 			warm.Add(clients)
 			sawClose := make(chan bool, clients)
 			for worker := range clients {
-				go func() { sawClose <- tl.converseUntilClosed(addr, worker, warm.Done) }()
+				go func() { sawClose <- tl.ConverseUntilClosed(addr, worker, warm.Done) }()
 			}
 			warm.Wait() // bounded: every conversation has a deadline
 			srv.signal(t, tc.signal)
@@ -47,12 +48,12 @@ func TestStopSignalAnswersEveryRequestReadThenClosesEveryConnection(t *testing.T
 			require.Equal(t, 0, srv.waitExit(t), "exit status")
 			read := srv.waitStopped(t, srv.pid())
 			srv.requireNoConnectionErrors(t)
-			tl.requireEveryRequestAccounted(t)
+			tl.RequireEveryRequestAccounted(t)
 			require.Equal(t, clients, closes, "clients that saw the server close their connection; %v", &tl)
-			require.Zero(t, tl.garbled.Load()+tl.failed.Load(), "garbled or failed requests; %v", &tl)
-			require.EqualValues(t, clients, tl.closedBeforeReply.Load(),
+			require.Zero(t, tl.Garbled.Load()+tl.Failed.Load(), "garbled or failed requests; %v", &tl)
+			require.EqualValues(t, clients, tl.ClosedBeforeReply.Load(),
 				"only each client's last request, sent after the reply the server closed on, is unanswered; %v", &tl)
-			require.Equal(t, read, tl.bytesBack.Load(), "every byte the server read came back; %v", &tl)
+			require.Equal(t, read, tl.BytesBack.Load(), "every byte the server read came back; %v", &tl)
 		})
 	}
 }
@@ -101,8 +102,8 @@ func TestConnectDuringGracefulStopWaitsInTheBacklogInsteadOfBeingRefused(t *test
 			// SignalClose comes after accepting has stopped.
 			srv.stdout.waitFor(t, regexp.MustCompile(`^signal close `+regexp.QuoteMeta(idle.LocalAddr().String())+`$`), nil)
 
-			var tl tally
-			late, err := tl.dial(addr)
+			var tl echoload.Tally
+			late, err := tl.Dial(addr)
 
 			require.NoError(t, err, "connecting while the server drains")
 			defer func() {
@@ -123,8 +124,8 @@ func TestConnectDuringGracefulStopWaitsInTheBacklogInsteadOfBeingRefused(t *test
 // in the backlog is not. The connection is closed when the test ends.
 func dialOpened(t *testing.T, srv *child, addr string) net.Conn {
 	t.Helper()
-	var tl tally
-	conn, err := tl.dial(addr)
+	var tl echoload.Tally
+	conn, err := tl.Dial(addr)
 	require.NoError(t, err)
 	t.Cleanup(func() {
 		// The server has closed it or the test has failed; either way nothing is left to say.
@@ -140,5 +141,5 @@ func requireClosedBeforeAnyByte(t *testing.T, conn net.Conn) {
 	t.Helper()
 	n, err := conn.Read(make([]byte, 1))
 	require.Zero(t, n, "bytes on a connection that never sent any")
-	require.True(t, closedByServer(err), "reading ended with %v, not a close by the server", err)
+	require.True(t, echoload.ClosedByServer(err), "reading ended with %v, not a close by the server", err)
 }

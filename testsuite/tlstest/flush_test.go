@@ -120,7 +120,7 @@ func TestWriteAndFlushOnTheLoopBeforeTheHandshakeSaysTheBytesArePendingAndSendsT
 	}
 	conn := tls.Client(raw, fixture.ClientConfig())
 	require.NoError(t, conn.Handshake())
-	expectRead(t, conn, tlsGreeting)
+	testutil.ExpectRead(t, conn, tlsGreeting)
 }
 
 func TestWriteAndFlushWaitingForAHandshakeThatFailsReturnsErrConnClosed(t *testing.T) {

@@ -62,7 +62,7 @@ func TestOutputWrittenBeforeTheHandshakeArrivesEncryptedAfterIt(t *testing.T) {
 			conn := tls.Client(tap, cfg)
 			require.NoError(t, conn.Handshake())
 
-			expectRead(t, conn, tlsGreeting+earlyWrite)
+			testutil.ExpectRead(t, conn, tlsGreeting+earlyWrite)
 			require.NotEmpty(t, tap.records)
 			assert.EqualValues(t, handshakeType, tap.records[0].contentType,
 				"the first bytes on the wire are the server's handshake, not the plaintext greeting")

@@ -75,15 +75,6 @@ func dialRaw(t *testing.T, addr net.Addr) *net.TCPConn {
 	return testutil.Dial(t, addr).(*net.TCPConn)
 }
 
-// expectRead reads exactly len(want) bytes and fails the test unless they are want.
-func expectRead(t *testing.T, conn net.Conn, want string) {
-	t.Helper()
-	got := make([]byte, len(want))
-	_, err := io.ReadFull(conn, got)
-	require.NoError(t, err)
-	require.Equal(t, want, string(got))
-}
-
 // clientHello returns the first record a crypto/tls client with cfg sends: its ClientHello.
 func clientHello(t *testing.T, cfg *tls.Config) []byte {
 	t.Helper()

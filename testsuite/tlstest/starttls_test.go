@@ -126,10 +126,10 @@ func TestStartTLSUpgradesAPlaintextLineConnectionInPlace(t *testing.T) {
 			addr := serve(t, h, server.WithCodec(codec.NewLineBasedFrameCodec()))
 			raw := dialRaw(t, addr)
 
-			expectRead(t, raw, greeting)
+			testutil.ExpectRead(t, raw, greeting)
 			_, err := raw.Write([]byte("plain line\n"))
 			require.NoError(t, err)
-			expectRead(t, raw, "plain line\n")
+			testutil.ExpectRead(t, raw, "plain line\n")
 
 			cfg := fixture.ClientConfig()
 			cfg.MinVersion, cfg.MaxVersion = tt.version, tt.version
@@ -142,7 +142,7 @@ func TestStartTLSUpgradesAPlaintextLineConnectionInPlace(t *testing.T) {
 			} else {
 				_, err = raw.Write([]byte(startTLSPrefix))
 				require.NoError(t, err)
-				expectRead(t, raw, goAhead)
+				testutil.ExpectRead(t, raw, goAhead)
 				secured = tls.Client(raw, cfg)
 				require.NoError(t, secured.Handshake())
 			}

@@ -59,6 +59,16 @@ func RoundTrip(conn net.Conn, msg []byte) error {
 	return SameBytes(got, msg)
 }
 
+// ExpectRead reads exactly len(want) bytes from conn and fails the test unless they are want.
+// Call it from the test's goroutine.
+func ExpectRead(t testing.TB, conn net.Conn, want string) {
+	t.Helper()
+	got := make([]byte, len(want))
+	_, err := io.ReadFull(conn, got)
+	require.NoError(t, err)
+	require.NoError(t, SameBytes(got, []byte(want)))
+}
+
 // SameBytes returns nil when got equals want and otherwise an ErrEchoDiffers that says where
 // they first differ, which tells a reordering or a lost chunk apart from a short read.
 func SameBytes(got, want []byte) error {

@@ -17,6 +17,12 @@
 //
 //	go run ./tools/cmd/echo -tls-cert cert.pem -tls-key key.pem -starttls
 //	openssl s_client -connect 127.0.0.1:9000 -starttls smtp  # or any client that sends STARTTLS
+//
+// Behind HAProxy with send-proxy or send-proxy-v2, -proxy required reads the PROXY protocol
+// header every connection begins with (before TLS), so that the server sees the client's
+// address; a connection without one is refused and logged. docs/fleet.md runs a fleet of them.
+//
+//	go run ./tools/cmd/echo -addr tcp://127.0.0.2:9000 -proxy required -graceful -pidfile /run/echo.pid
 package main
 
 import (
@@ -108,6 +114,8 @@ func main() {
 	graceful := flag.Bool("graceful", false, "stop gracefully on SIGINT/SIGTERM and restart without dropping a connection on SIGUSR2 (Linux); connections close after their next reply")
 	pidFile := flag.String("pidfile", "", "keep the serving process's pid in this file")
 	drain := flag.Duration("drain", server.DefaultDrainTimeout, "with -graceful: how long a stop waits for connections to close")
+	proxy := flag.String("proxy", "off", "PROXY protocol header before every connection, as a load balancer sends it (HAProxy's send-proxy, send-proxy-v2): off, optional or required")
+	proxyTimeout := flag.Duration("proxy-timeout", server.DefaultProxyHeaderTimeout, "with -proxy: how long a connection may take to send its whole header")
 	flag.Parse()
 
 	handler, opts, err := configure(*codecName, *certFile, *keyFile, *startTLS, *quiet)
@@ -115,6 +123,12 @@ func main() {
 		fmt.Fprintln(os.Stderr, "echo:", err)
 		os.Exit(2)
 	}
+	proxyOpts, err := proxyOptions(*proxy, *proxyTimeout)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "echo:", err)
+		os.Exit(2)
+	}
+	opts = append(opts, proxyOpts...)
 	opts = append(opts, server.WithLoopNum(*loops), server.WithReusePort(*reusePort),
 		server.WithGraceful(*graceful), server.WithPidName(*pidFile), server.WithDrainTimeout(*drain))
 	handler.setGraceful(*graceful)

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"net"
 
-	"github.com/gnetio/gnet/server/internal/proxyproto"
+	"github.com/gnetio/gnet/server/proxyproto"
 )
 
 // A loop calls Parse with everything buffered so far on each read, until it stops asking

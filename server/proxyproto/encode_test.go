@@ -254,3 +254,22 @@ func TestSSLEncodesToWhatSSLDecodes(t *testing.T) {
 		t.Error("SSL() decoded a malformed value")
 	}
 }
+
+func TestDecodeSSLReadsAValueAndRefusesAMalformedOne(t *testing.T) {
+	want := SSL{Client: SSLClientSSL, Verify: 1, TLVs: []TLV{{Type: SubtypeSSLCipher, Value: []byte("TLS_AES_128_GCM_SHA256")}}}
+	got, err := DecodeSSL(mustSSLTLV(want).Value)
+	if err != nil || got.Client != want.Client || got.Verify != want.Verify {
+		t.Fatalf("DecodeSSL = %+v, %v; want %+v", got, err, want)
+	}
+	if d := headerDiff(Header{TLVs: got.TLVs}, Header{TLVs: want.TLVs}, false); d != "" {
+		t.Error(d)
+	}
+	for name, value := range map[string][]byte{
+		"shorter than its fixed part": {1, 0, 0},
+		"a sub-TLV past the value":    {1, 0, 0, 0, 0, byte(SubtypeSSLCN), 0, 9, 'x'},
+	} {
+		if _, err := DecodeSSL(value); !errors.Is(err, ErrMalformed) {
+			t.Errorf("%s: err = %v, want ErrMalformed", name, err)
+		}
+	}
+}

@@ -73,3 +73,11 @@ func (h *Header) SSL() (SSL, bool) {
 	s, err := decodeSSL(v)
 	return s, err == nil
 }
+
+// DecodeSSL decodes the value of a TypeSSL TLV, such as the one api.ProxyHeader.TLV returns
+// for it. A value that breaks the specification (shorter than its 5 fixed bytes, sub-TLVs
+// that run past it) fails with an error wrapping ErrMalformed. The sub-TLVs' values share
+// memory with value.
+func DecodeSSL(value []byte) (SSL, error) {
+	return decodeSSL(value)
+}

@@ -18,4 +18,10 @@
 // you trust.
 //
 // AppendV1 and AppendV2 write headers, for tests, load generators and proxies.
+//
+// A server reads headers with server.WithProxyProtocol, which runs Parse on each accepted
+// connection before its first byte reaches the codec; a handler finds what the header said
+// through api.ProxyConn, and DecodeSSL reads the PP2_TYPE_SSL TLV from there. The package is
+// public so that programs which send headers (a proxy, a load generator, the tests of a
+// server that expects them) write them with the same code that reads them.
 package proxyproto
