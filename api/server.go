@@ -24,4 +24,8 @@ type Server struct {
 	// makes Serve return. It may be called from any goroutine, more than once, and from a
 	// callback.
 	Close func()
+	// Stats returns a snapshot of the server's statistics, per event loop and in total. It
+	// may be called from any goroutine, at any time, also after the server has stopped (the
+	// figures then stay as they were).
+	Stats func() ServerStats
 }

@@ -77,6 +77,7 @@ func runRegister(arg any) error {
 // register starts serving an accepted connection on this loop: socket options, read interest,
 // TLS when configured, and OnOpened with its greeting.
 func (el *eventloop) register(fd int, remote unix.Sockaddr, tcp bool) {
+	el.stats.accepted.Add(1)
 	if tcp {
 		if err := setStreamOptions(fd, el.cfg); err != nil {
 			el.dropAccepted(fd, err)
@@ -140,6 +141,7 @@ func (el *eventloop) pauseAccept() {
 		}
 	}
 	el.acceptPaused = true
+	el.stats.acceptBackoffs.Add(1)
 	time.AfterFunc(acceptBackoff, func() {
 		// An error only means the loop has stopped, and with it the listeners.
 		_ = el.trigger(runResumeAccept, el)

@@ -23,6 +23,7 @@ func everyFieldSet() Options {
 		Logger: NewZapLogger(zap.NewNop()), LoadBalancing: SourceAddrHash, MaxOutbound: 1 << 20,
 		WriteHighWatermark: 1 << 19, WriteLowWatermark: 1 << 18, IdleTimeout: time.Minute,
 		ReadBufferSize: 4096, LingerTimeout: time.Second, HalfClose: true, PollHoldWait: time.Microsecond,
+		StallThreshold: time.Second,
 	}
 }
 

@@ -169,6 +169,7 @@ func newServer(handler api.EventHandler, ep endpoint, cfg *config, inherited inh
 		ReUsePort:    srv.reusePort(),
 		TCPKeepAlive: cfg.TCPKeepAlive,
 		Close:        srv.close,
+		Stats:        srv.stats,
 	}
 	return srv, nil
 }
@@ -261,6 +262,7 @@ func (s *server) start() {
 	// poller descriptors when the first timer is armed, and a loop that accepted up to the
 	// descriptor limit first would leave the runtime unable to, which is fatal.
 	housekeeping := time.NewTicker(s.cfg.sweepInterval)
+	s.startWatchdog()
 	for _, el := range s.loops {
 		s.runLoop(el, &s.wg)
 	}
