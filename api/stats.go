@@ -152,7 +152,10 @@ func (s *LoopStats) Add(o *LoopStats) {
 type ServerStats struct {
 	// Loops holds one LoopStats per event loop, in index order.
 	Loops []LoopStats
-	// Total sums the loops' figures, and those of the acceptor when the server has one (its
-	// accept back-offs, turns and wake-ups).
+	// Acceptor holds the figures of the loop that only accepts and hands connections to the
+	// others, when the server has one (one listener and more than one loop, without
+	// WithReusePort): its accept back-offs, turns and wake-ups. Its Index is -1. Nil otherwise.
+	Acceptor *LoopStats
+	// Total sums the loops' figures and the acceptor's. Its Index is -1.
 	Total LoopStats
 }

@@ -164,6 +164,7 @@ func (s *server) stats() api.ServerStats {
 	}
 	if s.acceptor != nil {
 		acceptor := s.acceptor.snapshot()
+		out.Acceptor = &acceptor
 		out.Total.Add(&acceptor)
 	}
 	return out
