@@ -278,8 +278,9 @@ test_modules() {
 	begin_step "go test -race"
 	# Real peers the tests drive: openssl s_client against the TLS server; redis-cli,
 	# redis-benchmark and redis-server against redisd; curl against httpd and the proxy; wrk
-	# against httpd. Installed where apt-get exists, so that CI skips none of those tests;
-	# elsewhere each skips when its tool is missing.
+	# against httpd; prometheus scraping the echo example's metrics, and promtool checking
+	# them. Installed where apt-get exists, so that CI skips none of those tests; elsewhere
+	# each skips when its tool is missing.
 	if command -v apt-get >/dev/null 2>&1; then
 		need_debian_pkg openssl openssl
 		need_debian_pkg redis-server redis-server
@@ -287,6 +288,8 @@ test_modules() {
 		need_debian_pkg redis-benchmark redis-tools
 		need_debian_pkg curl curl
 		need_debian_pkg wrk wrk
+		need_debian_pkg prometheus prometheus
+		need_debian_pkg promtool prometheus
 	fi
 	# shellcheck disable=SC2086 # the pattern list is meant to split into words
 	announce go test -race -count=1 -timeout 10m $patterns

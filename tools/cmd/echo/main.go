@@ -6,6 +6,12 @@
 // Flags choose the address (any scheme Serve accepts), the number of event loops, SO_REUSEPORT
 // listeners and the frame codec.
 //
+// With -metrics-addr it serves its statistics for Prometheus, and net/http/pprof's profiles,
+// on that address (see tools/metrics):
+//
+//	go run ./tools/cmd/echo -metrics-addr 127.0.0.1:9100
+//	curl -s http://127.0.0.1:9100/metrics | grep ^gnet_
+//
 // With -tls-cert and -tls-key every connection speaks TLS from its first byte:
 //
 //	go run ./tools/cmd/echo -addr tcp://127.0.0.1:9443 -tls-cert cert.pem -tls-key key.pem
@@ -32,6 +38,7 @@ import (
 	"github.com/gnetio/gnet/api"
 	"github.com/gnetio/gnet/codec"
 	"github.com/gnetio/gnet/server"
+	"github.com/gnetio/gnet/tools/metrics"
 )
 
 type echoServer struct {
@@ -40,6 +47,8 @@ type echoServer struct {
 	// graceful: a stop or restart asks every connection to close after its next reply.
 	graceful bool
 	closing  sync.Map // api.Conn → struct{}: connections to close after their next reply
+	// metrics serves the statistics once the server runs; nil: not at all.
+	metrics *metrics.Exporter
 }
 
 // SignalClose marks c to be closed once its next request has been answered, so that no
@@ -62,6 +71,10 @@ func (es *echoServer) OnInitComplete(srv api.Server) api.Action {
 		log.Printf("echo: serving %s on %s with %d event loop(s), reuseport=%v",
 			srv.Addr.Network(), srv.Addr, srv.NumEventLoop, srv.ReUsePort)
 	}
+	if err := es.metrics.Start(srv.Stats); err != nil {
+		log.Printf("echo: %v", err)
+		return api.Shutdown
+	}
 	return api.None
 }
 
@@ -79,6 +92,9 @@ func (es *echoServer) React(frame []byte, c api.Conn) api.Action {
 
 // setGraceful turns on closing connections after their next reply once a stop begins.
 func (es *echoServer) setGraceful(on bool) { es.graceful = on }
+
+// exportMetrics makes the server serve its statistics through x once it runs.
+func (es *echoServer) exportMetrics(x *metrics.Exporter) { es.metrics = x }
 
 func newCodec(name string) (api.ICodec, error) {
 	switch name {
@@ -108,6 +124,7 @@ func main() {
 	graceful := flag.Bool("graceful", false, "stop gracefully on SIGINT/SIGTERM and restart without dropping a connection on SIGUSR2 (Linux); connections close after their next reply")
 	pidFile := flag.String("pidfile", "", "keep the serving process's pid in this file")
 	drain := flag.Duration("drain", server.DefaultDrainTimeout, "with -graceful: how long a stop waits for connections to close")
+	metricsAddr := flag.String("metrics-addr", "", "serve the statistics for Prometheus on http://ADDR/metrics, and profiles on /debug/pprof/ (host:port; port 0 picks one)")
 	flag.Parse()
 
 	handler, opts, err := configure(*codecName, *certFile, *keyFile, *startTLS, *quiet)
@@ -118,15 +135,23 @@ func main() {
 	opts = append(opts, server.WithLoopNum(*loops), server.WithReusePort(*reusePort),
 		server.WithGraceful(*graceful), server.WithPidName(*pidFile), server.WithDrainTimeout(*drain))
 	handler.setGraceful(*graceful)
-	if err := server.Serve(handler, *addr, opts...); err != nil {
-		log.Fatalf("echo: %v", err)
+	exporter := metrics.NewExporter(*metricsAddr, *quiet)
+	handler.exportMetrics(exporter)
+	serveErr := server.Serve(handler, *addr, opts...)
+	if err := exporter.Close(); err != nil {
+		log.Printf("echo: %v", err)
+	}
+	if serveErr != nil {
+		log.Fatalf("echo: %v", serveErr)
 	}
 }
 
-// gracefulHandler is an echo handler that can close connections after their next reply.
+// gracefulHandler is an echo handler that can close connections after their next reply, and
+// serve its statistics.
 type gracefulHandler interface {
 	api.EventHandler
 	setGraceful(on bool)
+	exportMetrics(x *metrics.Exporter)
 }
 
 // configure turns the codec and TLS flags into the handler and the options to serve with.

@@ -15,7 +15,8 @@
 // knows only save and appendonly; MSET and multi-key DEL are atomic per key, not as a whole.
 //
 // SIGINT and SIGTERM stop the server gracefully; with -cpuprofile the CPU profile is written
-// then.
+// then. With -metrics-addr ADDR it serves its statistics for Prometheus on
+// http://ADDR/metrics, and net/http/pprof's profiles on /debug/pprof/ (see tools/metrics).
 package main
 
 import (
@@ -31,6 +32,7 @@ import (
 	"github.com/gnetio/gnet/tools/internal/cpuprofile"
 	"github.com/gnetio/gnet/tools/internal/kvstore"
 	"github.com/gnetio/gnet/tools/internal/resp"
+	"github.com/gnetio/gnet/tools/metrics"
 )
 
 // settings are the command line's.
@@ -43,6 +45,7 @@ type settings struct {
 	maxOutbound int
 	cpuProfile  string
 	storeShards int
+	metricsAddr string
 }
 
 // parseFlags reads the command line; usage and flag errors are written to output.
@@ -59,6 +62,7 @@ func parseFlags(args []string, output io.Writer) (settings, error) {
 	fs.IntVar(&cfg.maxOutbound, "max-outbound", 0, "most reply bytes a connection may have queued, in bytes (default: four times -max-bulk, at least 64 MiB)")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile to this file, from start until SIGINT or SIGTERM")
 	fs.IntVar(&cfg.storeShards, "shards", kvstore.DefaultShards, "number of keyspace shards, a power of two")
+	fs.StringVar(&cfg.metricsAddr, "metrics-addr", "", "serve the statistics for Prometheus on http://ADDR/metrics, and profiles on /debug/pprof/ (host:port; port 0 picks one)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -101,10 +105,14 @@ func run(cfg settings) error {
 		return err
 	}
 	handler := newRedisServer(store, cfg.limits, cfg.quiet)
+	handler.metrics = metrics.NewExporter(cfg.metricsAddr, cfg.quiet)
 	stopSignals := closeOnSignal(handler)
 	defer stopSignals()
 	serveErr := server.Serve(handler, cfg.addr, serverOptions(cfg)...)
 	if err := stopProfile(); err != nil && serveErr == nil {
+		serveErr = err
+	}
+	if err := handler.metrics.Close(); err != nil && serveErr == nil {
 		serveErr = err
 	}
 	return serveErr
