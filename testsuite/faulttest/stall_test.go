@@ -61,6 +61,7 @@ func TestWatchdogReportsACallbackHoldingItsLoopOnceWithTheLoopsStack(t *testing.
 	reports := stallReports(log)
 	require.Len(t, reports, 1, "one stall, one report: %q", reports)
 	report := reports[0]
+	t.Logf("the report begins: %s", strings.SplitN(report, "\n", 2)[0])
 	require.Contains(t, report, "WARN gnet: event loop 0 stalled")
 	require.Contains(t, report, "the connection from "+conn.LocalAddr().String())
 	require.Contains(t, report, "threshold "+stallThreshold.String())
