@@ -38,24 +38,6 @@ func lookPath(t *testing.T, name string) string {
 	return path
 }
 
-// lockedBuffer collects a child process's output for the failure messages.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // startProcess starts cmd and kills it when the test ends.
 func startProcess(t *testing.T, cmd *exec.Cmd) {
 	t.Helper()
@@ -139,20 +121,28 @@ scrape_configs:
       - targets: ['%s']
 `, target)), 0o600))
 	listen := freePort(t)
-	output := new(lockedBuffer)
+	output, err := os.Create(filepath.Join(dir, "prometheus.log"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = output.Close() }) // only read for a failure message
 	cmd := exec.Command(prometheus, "--config.file="+config, "--storage.tsdb.path="+filepath.Join(dir, "data"),
 		"--web.listen-address="+listen, "--log.level=warn")
 	cmd.Stdout, cmd.Stderr = output, output
 	startProcess(t, cmd)
 	client := &http.Client{Timeout: time.Second}
-	require.Eventually(t, func() bool {
+	ready := func() bool {
 		resp, err := client.Get("http://" + listen + "/-/ready")
 		if err != nil {
 			return false
 		}
 		_ = resp.Body.Close() // only the status matters
 		return resp.StatusCode == http.StatusOK
-	}, waitLimit, 100*time.Millisecond, "Prometheus never became ready; its output:\n%s", output)
+	}
+	for deadline := time.Now().Add(waitLimit); !ready(); time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			logged, _ := os.ReadFile(output.Name()) // what could be read is all there is to show
+			t.Fatalf("Prometheus never became ready; its output:\n%s", logged)
+		}
+	}
 	return listen
 }
 
