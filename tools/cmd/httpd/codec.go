@@ -24,7 +24,7 @@ type requestCodec struct {
 }
 
 var (
-	_ api.ICodec          = (*requestCodec)(nil)
+	_ api.ICodec        = (*requestCodec)(nil)
 	_ api.AppendEncoder = (*requestCodec)(nil)
 )
 

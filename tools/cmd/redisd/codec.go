@@ -22,7 +22,7 @@ import (
 type respCodec struct{}
 
 var (
-	_ api.ICodec          = respCodec{}
+	_ api.ICodec        = respCodec{}
 	_ api.AppendEncoder = respCodec{}
 )
 
