@@ -83,7 +83,8 @@ type LoopStats struct {
 	// under TLS, datagrams included.
 	BytesIn, BytesOut uint64
 	// FramesIn counts the frames (and datagrams) handed to React; FramesOut counts the
-	// writes queued (AsyncWrite, WriteNoCodec, WriteAndFlush, SendTo and OnOpened's greeting).
+	// writes that reached the loop (AsyncWrite, WriteNoCodec, WriteAndFlush, SendTo and
+	// OnOpened's greeting), one refused at the outbound limit included.
 	FramesIn, FramesOut uint64
 	// OutboundBytes is the output queued on the loop's connections and not yet written.
 	OutboundBytes int64
