@@ -19,6 +19,7 @@ require (
 	github.com/gnetio/gnet/buffer v0.0.0-00010101000000-000000000000 // indirect
 	github.com/gnetio/gnet/poller-bsd v0.0.0-00010101000000-000000000000 // indirect
 	github.com/gnetio/gnet/poller-linux v0.0.0-00010101000000-000000000000 // indirect
+	github.com/kylelemons/godebug v1.1.0 // indirect
 	github.com/munnerz/goautoneg v0.0.0-20191010083416-a7dc8b61c822 // indirect
 	github.com/panjf2000/ants/v2 v2.11.3 // indirect
 	github.com/prometheus/client_model v0.6.3 // indirect
