@@ -26,4 +26,8 @@ type Server struct {
 	Close func()
 	// Loops is the server's event loops, to run functions and timers on.
 	Loops IEventLoopGroup
+	// Stats returns a snapshot of the server's statistics, per event loop and in total. It
+	// may be called from any goroutine, at any time, also after the server has stopped (the
+	// figures then stay as they were).
+	Stats func() ServerStats
 }

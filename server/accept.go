@@ -78,6 +78,7 @@ func runRegister(arg any) error {
 // the PROXY protocol header when the server reads one, TLS when configured, and OnOpened with
 // its greeting.
 func (el *eventloop) register(fd int, remote unix.Sockaddr, tcp bool) {
+	el.stats.accepted.Add(1)
 	if tcp {
 		if err := setStreamOptions(fd, el.cfg); err != nil {
 			el.dropAccepted(fd, err)
@@ -151,6 +152,7 @@ func (el *eventloop) pauseAccept() {
 		}
 	}
 	el.acceptPaused = true
+	el.stats.acceptBackoffs.Add(1)
 	el.timers.ScheduleAt(el.clock()+int64(acceptBackoff), resumeAccept, el)
 }
 

@@ -14,6 +14,8 @@ import (
 func (el *eventloop) open(c *conn) {
 	defer el.recoverHandler(c)
 	c.opened = true
+	el.stats.opened.Add(1)
+	el.noteServing(c)
 	out, action := el.handler.OnOpened(c)
 	if len(out) > 0 {
 		if err := el.queueOutput(c, out); err != nil {
@@ -26,12 +28,16 @@ func (el *eventloop) open(c *conn) {
 // react calls React and carries out its action.
 func (el *eventloop) react(c *conn, frame []byte) {
 	defer el.recoverHandler(c)
+	if frame != nil { // nil: a Wake
+		el.stats.framesIn.Add(1)
+	}
 	el.act(c, el.handler.React(frame, c))
 }
 
 // fireClosed calls OnClosed and carries out a Shutdown it returns.
 func (el *eventloop) fireClosed(c *conn, err error) {
 	defer el.recoverHandler(nil)
+	el.noteServing(c)
 	if el.handler.OnClosed(c, err) == api.Shutdown {
 		el.srv.signalShutdown()
 	}
@@ -59,12 +65,16 @@ func (el *eventloop) reportWritability(c *conn) {
 // signalClose asks the handler to wind c down, at a graceful stop.
 func (el *eventloop) signalClose(c *conn) {
 	defer el.recoverHandler(c)
+	el.noteServing(c)
 	el.handler.SignalClose(c)
 }
 
 // reactDatagram calls React for one datagram; a panic is contained to that datagram.
 func (el *eventloop) reactDatagram(c *udpConn) {
 	defer el.recoverHandler(nil)
+	if c.data != nil { // nil: a Wake
+		el.stats.framesIn.Add(1)
+	}
 	if el.handler.React(c.data, c) == api.Shutdown {
 		el.srv.signalShutdown()
 	}

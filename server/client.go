@@ -61,6 +61,7 @@ func (cm *ClientManage) Start() error {
 		TCPKeepAlive: cfg.TCPKeepAlive,
 		Close:        eng.close,
 		Loops:        &loopGroup{srv: eng},
+		Stats:        eng.stats,
 	}
 	if eng.initComplete() == api.Shutdown {
 		eng.closeResources()
@@ -84,6 +85,19 @@ func (cm *ClientManage) Stop() {
 	if eng != nil {
 		eng.close()
 	}
+}
+
+// Stats returns a snapshot of the client's statistics, per event loop and in total (see
+// api.ServerStats); before Start, or when OnInitComplete stopped it, it is empty. Safe from
+// any goroutine; after Stop the figures stay as they were.
+func (cm *ClientManage) Stats() api.ServerStats {
+	cm.mu.Lock()
+	eng := cm.engine
+	cm.mu.Unlock()
+	if eng == nil {
+		return api.ServerStats{Total: api.LoopStats{Index: -1}}
+	}
+	return eng.stats()
 }
 
 // running returns the engine, or an error if the client is not running.

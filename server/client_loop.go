@@ -71,6 +71,7 @@ func (el *eventloop) establish(c *conn) {
 		}
 	}
 	c.state = connOpen
+	el.stats.dialed.Add(1)
 	if el.cfg.Tlsconfig != nil {
 		if err := el.startTLS(c, clientTLSConfig(el.cfg.Tlsconfig, c.dialOp().ep.address), true); err != nil {
 			el.closeConn(c, err)

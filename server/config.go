@@ -51,6 +51,8 @@ func newConfig(opts []Option) (*config, error) {
 		return nil, fmt.Errorf("%w: buffer sizes must not be negative", ErrInvalidOption)
 	case o.DrainTimeout < 0, o.RestartTimeout < 0, o.IdleTimeout < 0, o.LingerTimeout < 0:
 		return nil, fmt.Errorf("%w: DrainTimeout, RestartTimeout, IdleTimeout and LingerTimeout must not be negative", ErrInvalidOption)
+	case o.StallThreshold < 0:
+		return nil, fmt.Errorf("%w: StallThreshold %v is negative", ErrInvalidOption, o.StallThreshold)
 	case o.TLSHandshakeTimeout < 0:
 		return nil, fmt.Errorf("%w: TLSHandshakeTimeout %v is negative", ErrInvalidOption, o.TLSHandshakeTimeout)
 	case o.TCPKeepAlive < 0:

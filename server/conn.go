@@ -63,6 +63,7 @@ type conn struct {
 	peerEndHandled bool
 	dirty          bool // in the loop's list of connections to handle at the end of the turn
 	decoding       bool // inside the decode loop: the inbound buffers must stay put until it ends
+	codecFault     bool // closing because the codec refused the input (for the statistics)
 
 	// closed is set once the connection is closing, for writers on other goroutines.
 	closed atomic.Bool

@@ -262,6 +262,7 @@ func (el *eventloop) releaseFD(c *conn) {
 // released with the reason, buffers dropped, a dial answered and OnClosed fired with the
 // recorded reason. The descriptor is not its business.
 func (el *eventloop) retire(c *conn) {
+	el.stats.noteRetired(c)
 	el.abandonWaiters(c)
 	c.outbound.Reset()
 	if c.tls != nil {

@@ -70,6 +70,14 @@
 // TLVs. A connection whose header is refused or late never opens; an api.ProxyHeaderHandler
 // hears why. Package proxyproto parses and writes the headers.
 //
+// # Statistics and the stall watchdog
+//
+// Every loop counts its connections (accepted, dialed, open, closed by cause), bytes and frames
+// each way, queued output, TLS handshakes, accept back-offs, turns, wake-ups and the time it
+// spent busy and waiting. Server.Stats (and ClientManage.Stats) returns them per loop and in
+// total, from any goroutine, without a lock. WithStallThreshold reports a callback or task that
+// holds its loop too long, while it does, with the loop goroutine's stack.
+//
 // # UDP
 //
 // For udp addresses React is called once per datagram with a connection value that stands for
@@ -104,6 +112,8 @@
 //	                   flowcontrol.go PauseRead, ResumeRead and writability
 //	callbacks.go       every call into the handler, with panics contained
 //	housekeeping.go    the sweep that enforces the time bounds no event would end
+//	stats.go           the loops' counters, the close causes, Server.Stats; watchdog.go
+//	                   the stall watchdog
 //	udp_*.go           datagram sockets
 //	client*.go         Client: dialing out on the same loops; dialfrom.go DialFrom
 //	socket*.go, addr.go, sysio_*.go, keepalive_*.go   sockets and system calls

@@ -83,6 +83,10 @@ type eventloop struct {
 	// connections; a connection that opens later (its PROXY protocol header came in late) is
 	// signalled as it opens.
 	closeSignalled bool
+	// stats are the loop's counters (stats.go); watchdog is what it publishes for the stall
+	// watchdog (watchdog.go).
+	stats    loopStats
+	watchdog loopWatch
 }
 
 // maxIovecs bounds the chunks one writev hands the kernel; IOV_MAX is 1024 on every system
@@ -157,6 +161,7 @@ func (el *eventloop) trigger(fn netpoll.TaskFunc, arg any) error {
 func (el *eventloop) run() error {
 	el.gid.Store(gid.Current())
 	defer el.gid.Store(0)
+	el.publishGoroutine()
 	for _, ln := range el.sockets() {
 		if err := el.poller.Register(ln.fd, socketToken(ln.fd), netpoll.EventRead); err != nil {
 			return fmt.Errorf("gnet: registering listener %s: %w", ln.ep, err)
@@ -191,6 +196,7 @@ func (el *eventloop) handleEvent(token netpoll.Token, ev netpoll.Event) error {
 		// given to a new connection since, is gone: its event is dropped.
 		if fd < len(el.conns) {
 			if c := el.conns[fd]; c != nil && c.token == token {
+				el.noteServing(c)
 				el.serveConn(c, ev)
 			}
 		}

@@ -104,6 +104,7 @@ func runConnOp(arg any) error {
 // the request was made: each kind says what is left to do then.
 func (el *eventloop) carryOut(op *connOp) {
 	c := op.c
+	el.noteServing(c)
 	switch op.kind {
 	case opWrite:
 		err := el.writeFromInbox(c, op.data)

@@ -159,6 +159,9 @@ type Options struct {
 	// ProxyHeaderTimeout bounds the wait for a whole PROXY protocol header; 0 means
 	// DefaultProxyHeaderTimeout.
 	ProxyHeaderTimeout time.Duration
+	// StallThreshold turns the stall watchdog on: a turn of an event loop that runs longer
+	// is reported (WithStallThreshold); 0 means off.
+	StallThreshold time.Duration
 }
 
 // Option sets one setting of Options.
@@ -198,6 +201,17 @@ func overlayOptions(to *Options, from Options) {
 // per message at 4 connections with one message in flight, 1.06× for HTTP at 100
 // connections); at most 1ms. Measure your own load before turning it on.
 func WithPollHoldWait(d time.Duration) Option { return func(o *Options) { o.PollHoldWait = d } }
+
+// WithStallThreshold turns on the stall watchdog: a callback or task that holds its event loop
+// longer than d (one turn of the loop: the callbacks and tasks between two waits) is reported
+// once, while it still holds the loop, through the logger at warning level, with the loop's
+// index, the connection it serves, how long it has held the loop and the loop goroutine's
+// stack at that moment, and counted in the statistics (api.LoopStats.Stalls). A goroutine
+// looks at every loop each d/2, so a stall is reported between d and 1.5·d after it began.
+// Printing the stack stops the program for as long as it takes to print every goroutine's, so
+// choose a d that only a fault reaches (100ms, say, where callbacks take microseconds).
+// Default 0: off.
+func WithStallThreshold(d time.Duration) Option { return func(o *Options) { o.StallThreshold = d } }
 
 // WithMulticore(true) runs one event loop per CPU, which is also the default; WithMulticore(false)
 // runs one loop. A loop count above 0 (WithLoopNum, Options.LoopNum) wins over either,

@@ -24,6 +24,7 @@ func everyFieldSet() Options {
 		WriteHighWatermark: 1 << 19, WriteLowWatermark: 1 << 18, IdleTimeout: time.Minute,
 		ReadBufferSize: 4096, LingerTimeout: time.Second, HalfClose: true, PollHoldWait: time.Microsecond,
 		ProxyProtocol: ProxyRequired, ProxyHeaderTimeout: 2 * time.Second,
+		StallThreshold: time.Second,
 	}
 }
 

@@ -65,6 +65,7 @@ func (el *eventloop) serveConn(c *conn, ev netpoll.Event) {
 func (el *eventloop) read(c *conn) {
 	// hot path: no allocation
 	n, err := readFD(c.fd, el.readBuf)
+	el.stats.noteRead(n)
 	switch {
 	case errors.Is(err, unix.EAGAIN):
 		return
@@ -131,6 +132,7 @@ func (el *eventloop) decodeAndReact(c *conn) {
 			frame, err = el.cfg.codec.Decode(c)
 			if err != nil {
 				if !isIncomplete(err) {
+					c.codecFault = true
 					el.requestClose(c, err, true)
 				}
 				break

@@ -108,8 +108,10 @@ type server struct {
 	startBarred bool
 	stopping    chan struct{} // closed when the server starts to stop
 	stopped     chan struct{} // closed when it has stopped
-	errOnce     sync.Once
-	err         error
+	// loopsDone is closed once every loop has stopped: the watchdog runs until then.
+	loopsDone chan struct{}
+	errOnce   sync.Once
+	err       error
 	// handshakeSlots bounds the TLS handshakes running at once.
 	handshakeSlots chan struct{}
 	// signals receives the stop and restart signals of a graceful server; nil otherwise.
@@ -130,10 +132,11 @@ func closeFDs(fds []int) {
 // failure it releases what it opened.
 func newEngine(handler api.EventHandler, cfg *config) (*server, error) {
 	srv := &server{
-		cfg:      cfg,
-		handler:  handler,
-		stopping: make(chan struct{}),
-		stopped:  make(chan struct{}),
+		cfg:       cfg,
+		handler:   handler,
+		stopping:  make(chan struct{}),
+		stopped:   make(chan struct{}),
+		loopsDone: make(chan struct{}),
 
 		handshakeSlots: make(chan struct{}, handshakeSlotsFor()),
 	}
@@ -168,6 +171,7 @@ func newServer(handler api.EventHandler, ep endpoint, cfg *config, inherited inh
 		TCPKeepAlive: cfg.TCPKeepAlive,
 		Close:        srv.close,
 		Loops:        &loopGroup{srv: srv},
+		Stats:        srv.stats,
 	}
 	return srv, nil
 }
@@ -261,6 +265,7 @@ func (s *server) start() {
 	// descriptor limit first would leave the runtime unable to, which is fatal. (A timer
 	// stopped before it is added does not do it.)
 	time.Sleep(time.Nanosecond)
+	s.startWatchdog()
 	for _, el := range s.loops {
 		s.runLoop(el, &s.wg)
 	}
@@ -347,6 +352,7 @@ func (s *server) shutdown() {
 		_ = el.trigger(runStop, &stopOp{el: el, reason: reason}) // fails only if the loop has already stopped
 	}
 	s.wg.Wait()
+	close(s.loopsDone)
 	s.helpers.Wait()
 	s.closeResources()
 	if s.cfg.PidName != "" {

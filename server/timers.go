@@ -39,12 +39,11 @@ func (el *eventloop) clock() int64 { return int64(time.Since(el.clockOrigin)) }
 // connection; the next timer's deadline bounds the next wait.
 func (el *eventloop) endTurn() (time.Duration, error) {
 	// hot path: no allocation
-	if el.timers.Len() == 0 {
-		el.flushDirty()
-		return -1, nil
+	if el.timers.Len() > 0 {
+		el.timers.Advance(el.clock())
 	}
-	el.timers.Advance(el.clock())
 	el.flushDirty()
+	el.noteServing(nil)
 	deadline, ok := el.timers.NextDeadline()
 	if !ok {
 		return -1, nil

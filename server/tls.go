@@ -98,6 +98,7 @@ func handshakeSlotsFor() int { return max(64, 32*runtime.GOMAXPROCS(0)) }
 // established TLS, the plaintext held for the handshake is encrypted and queued, and the bytes
 // that followed the handshake are decrypted; or c closes with err.
 func (el *eventloop) finishHandshake(c *conn, t *tlsLayer, err error) {
+	el.stats.noteHandshake(err)
 	if c.retired() || c.tls != t {
 		return
 	}

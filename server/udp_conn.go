@@ -72,6 +72,8 @@ func (c *udpConn) SendTo(buf []byte) error {
 	if err != nil {
 		return syscallErr("sendto", err)
 	}
+	c.el.stats.framesOut.Add(1)
+	c.el.stats.noteSent(len(buf))
 	return nil
 }
 

@@ -21,6 +21,7 @@ func (el *eventloop) readDatagrams(ln *listener) {
 			}
 			return
 		}
+		el.stats.noteRead(n)
 		c := &udpConn{el: el, ln: ln, remote: sa, data: el.readBuf[:n]}
 		el.reactDatagram(c)
 		// The datagram lives in the shared read buffer; a kept udpConn must not see it.

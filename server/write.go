@@ -144,6 +144,7 @@ func copyToPooled(p []byte) []byte {
 // (or held until the handshake completes) and its records queued; otherwise the bytes are
 // queued as they are.
 func (el *eventloop) queueOutput(c *conn, data []byte) error {
+	el.stats.framesOut.Add(1)
 	if c.tls != nil {
 		return el.encrypt(c, data)
 	}
@@ -168,6 +169,7 @@ func (el *eventloop) appendOutbound(c *conn, data []byte) error {
 		return err
 	}
 	c.queuedTotal += uint64(len(data))
+	el.stats.noteQueued(len(data))
 	el.noteOutputGrew(c)
 	el.markDirty(c)
 	return nil
@@ -185,6 +187,7 @@ func (el *eventloop) sendDatagram(c *conn, data []byte) error {
 		if err != nil {
 			return syscallErr("write", err)
 		}
+		el.stats.noteSent(len(data))
 		return nil
 	}
 }
@@ -253,6 +256,7 @@ func (el *eventloop) flush(c *conn) {
 		}
 		c.outbound.Discard(n)
 		c.writtenTotal += uint64(n)
+		el.stats.noteWritten(n)
 		progressed = progressed || n > 0
 		if n < offered {
 			break // the socket buffer is full

@@ -279,8 +279,9 @@ test_modules() {
 	# Real peers the tests drive: openssl s_client against the TLS server; redis-cli,
 	# redis-benchmark and redis-server against redisd; curl against httpd and the proxy; wrk
 	# against httpd; HAProxy in front of servers that read the PROXY protocol, and of the
-	# fleet of echo servers. Installed where apt-get exists, so that CI skips none of those
-	# tests; elsewhere each skips when its tool is missing.
+	# fleet of echo servers; prometheus scraping the echo example's metrics, and promtool
+	# checking them. Installed where apt-get exists, so that CI skips none of those tests;
+	# elsewhere each skips when its tool is missing.
 	if command -v apt-get >/dev/null 2>&1; then
 		# Debian puts haproxy in /usr/sbin, which a user's PATH may lack; the tests find it
 		# on PATH too.
@@ -295,6 +296,8 @@ test_modules() {
 		need_debian_pkg curl curl
 		need_debian_pkg wrk wrk
 		need_debian_pkg haproxy haproxy
+		need_debian_pkg prometheus prometheus
+		need_debian_pkg promtool prometheus
 	fi
 	# shellcheck disable=SC2086 # the pattern list is meant to split into words
 	announce go test -race -count=1 -timeout 10m $patterns

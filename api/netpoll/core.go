@@ -33,6 +33,8 @@ type Core[E any] struct {
 
 	// Owned by the event loop.
 	events []E
+	// clockMark is when the loop's clock last changed between busy and idle (core_clock.go).
+	clockMark int64
 
 	// mu orders Close against the start and the end of Polling, so that exactly one of them
 	// closes the descriptors, and never while another thread may be inside Wait.

@@ -20,7 +20,9 @@ func (c *Core[E]) Polling(cb Callback, turnEnd TurnFunc) error {
 	if err := c.beginPolling(); err != nil {
 		return err
 	}
+	c.startClock()
 	err := c.pollUntilStopped(cb, turnEnd)
+	c.stopClock()
 	// Dropping the leftovers keeps their arguments from being held alive, and keeps a later
 	// Polling from running work its caller gave up on.
 	c.tasks.Discard()
@@ -36,7 +38,9 @@ func (c *Core[E]) Polling(cb Callback, turnEnd TurnFunc) error {
 func (c *Core[E]) pollUntilStopped(cb Callback, turnEnd TurnFunc) error {
 	timeout := time.Duration(-1)
 	for !c.closed.Load() {
+		c.waitBegins()
 		n, err := c.wait(timeout)
+		c.waitEnded()
 		if err != nil {
 			return err
 		}

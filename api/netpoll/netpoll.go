@@ -120,6 +120,16 @@ type Stats struct {
 	// Turns is the number of turns Polling ran to their end (ready descriptors, tasks, then
 	// the end-of-turn function).
 	Turns uint64
+	// Busy is the time Polling spent outside the kernel's wait (dispatching events, running
+	// tasks and the end-of-turn function: every callback of an event loop); Idle the time it
+	// spent waiting. Each is added to when a wait begins or ends, so that neither ever goes
+	// back: a turn or a wait in progress is not in them yet.
+	Busy, Idle time.Duration
+	// Turn is how long the turn in progress has run: the time since the last wait returned,
+	// or 0 while Polling waits or is not running. Waits does not change during a turn, so the
+	// pair names the turn: a watchdog that sees Turn grow under the same Waits sees one turn
+	// holding the loop.
+	Turn time.Duration
 }
 
 // Poller is a readiness notifier bound to one event loop.

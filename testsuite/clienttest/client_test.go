@@ -349,3 +349,32 @@ func TestEnrollTakesOverAnEstablishedConnection(t *testing.T) {
 	_, err = nc.Write([]byte("x"))
 	require.Error(t, err, "the original net.Conn is closed")
 }
+
+// A client's statistics count its dialed connections, what they carried, and their closes.
+func TestClientStatisticsCountDialedConnectionsAndCloseThemAsServerStopAtStop(t *testing.T) {
+	addr := startEcho(t, "tcp://127.0.0.1:0")
+	rec := newRecorder()
+	cm := startClient(t, rec)
+	const conns = 3
+	msg := []byte("counted")
+	for range conns {
+		c, err := cm.Dial("tcp", addr.String())
+		require.NoError(t, err)
+		require.NoError(t, c.AsyncWrite(msg))
+		require.Eventually(t, func() bool { return bytes.Equal(rec.bytesFor(c), msg) },
+			5*time.Second, 5*time.Millisecond)
+	}
+
+	running := cm.Stats().Total
+	cm.Stop()
+	stopped := cm.Stats().Total
+
+	require.EqualValues(t, conns, running.Dialed)
+	require.Zero(t, running.Accepted)
+	require.EqualValues(t, conns, running.ConnsOpen)
+	require.EqualValues(t, conns*len(msg), running.BytesOut)
+	require.EqualValues(t, conns*len(msg), running.BytesIn)
+	require.EqualValues(t, conns, running.FramesOut)
+	require.EqualValues(t, conns, stopped.Closed[api.CauseServerStop])
+	require.Zero(t, stopped.ConnsOpen)
+}

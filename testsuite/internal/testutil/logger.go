@@ -51,3 +51,11 @@ func (l *Logger) Contains(substr string) bool {
 	}
 	return false
 }
+
+// Lines returns a copy of the kept messages, each prefixed with its level. Call it from any
+// goroutine.
+func (l *Logger) Lines() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.lines...)
+}

@@ -6,6 +6,12 @@
 // Flags choose the address (any scheme Serve accepts), the number of event loops, SO_REUSEPORT
 // listeners and the frame codec.
 //
+// With -metrics-addr it serves its statistics for Prometheus, and net/http/pprof's profiles,
+// on that address (see tools/metrics):
+//
+//	go run ./tools/cmd/echo -metrics-addr 127.0.0.1:9100
+//	curl -s http://127.0.0.1:9100/metrics | grep ^gnet_
+//
 // With -tls-cert and -tls-key every connection speaks TLS from its first byte:
 //
 //	go run ./tools/cmd/echo -addr tcp://127.0.0.1:9443 -tls-cert cert.pem -tls-key key.pem
@@ -38,6 +44,7 @@ import (
 	"github.com/gnetio/gnet/api"
 	"github.com/gnetio/gnet/codec"
 	"github.com/gnetio/gnet/server"
+	"github.com/gnetio/gnet/tools/metrics"
 )
 
 type echoServer struct {
@@ -46,6 +53,8 @@ type echoServer struct {
 	// graceful: a stop or restart asks every connection to close after its next reply.
 	graceful bool
 	closing  sync.Map // api.Conn → struct{}: connections to close after their next reply
+	// metrics serves the statistics once the server runs; nil: not at all.
+	metrics *metrics.Exporter
 }
 
 // SignalClose marks c to be closed once its next request has been answered, so that no
@@ -68,6 +77,10 @@ func (es *echoServer) OnInitComplete(srv api.Server) api.Action {
 		log.Printf("echo: serving %s on %s with %d event loop(s), reuseport=%v",
 			srv.Addr.Network(), srv.Addr, srv.NumEventLoop, srv.ReUsePort)
 	}
+	if err := es.metrics.Start(srv.Stats); err != nil {
+		log.Printf("echo: %v", err)
+		return api.Shutdown
+	}
 	return api.None
 }
 
@@ -85,6 +98,9 @@ func (es *echoServer) React(frame []byte, c api.Conn) api.Action {
 
 // setGraceful turns on closing connections after their next reply once a stop begins.
 func (es *echoServer) setGraceful(on bool) { es.graceful = on }
+
+// exportMetrics makes the server serve its statistics through x once it runs.
+func (es *echoServer) exportMetrics(x *metrics.Exporter) { es.metrics = x }
 
 func newCodec(name string) (api.ICodec, error) {
 	switch name {
@@ -116,6 +132,7 @@ func main() {
 	drain := flag.Duration("drain", server.DefaultDrainTimeout, "with -graceful: how long a stop waits for connections to close")
 	proxy := flag.String("proxy", "off", "PROXY protocol header before every connection, as a load balancer sends it (HAProxy's send-proxy, send-proxy-v2): off, optional or required")
 	proxyTimeout := flag.Duration("proxy-timeout", server.DefaultProxyHeaderTimeout, "with -proxy: how long a connection may take to send its whole header")
+	metricsAddr := flag.String("metrics-addr", "", "serve the statistics for Prometheus on http://ADDR/metrics, and profiles on /debug/pprof/ (host:port; port 0 picks one)")
 	flag.Parse()
 
 	handler, opts, err := configure(*codecName, *certFile, *keyFile, *startTLS, *quiet)
@@ -132,15 +149,23 @@ func main() {
 	opts = append(opts, server.WithLoopNum(*loops), server.WithReusePort(*reusePort),
 		server.WithGraceful(*graceful), server.WithPidName(*pidFile), server.WithDrainTimeout(*drain))
 	handler.setGraceful(*graceful)
-	if err := server.Serve(handler, *addr, opts...); err != nil {
-		log.Fatalf("echo: %v", err)
+	exporter := metrics.NewExporter(*metricsAddr, *quiet)
+	handler.exportMetrics(exporter)
+	serveErr := server.Serve(handler, *addr, opts...)
+	if err := exporter.Close(); err != nil {
+		log.Printf("echo: %v", err)
+	}
+	if serveErr != nil {
+		log.Fatalf("echo: %v", serveErr)
 	}
 }
 
-// gracefulHandler is an echo handler that can close connections after their next reply.
+// gracefulHandler is an echo handler that can close connections after their next reply, and
+// serve its statistics.
 type gracefulHandler interface {
 	api.EventHandler
 	setGraceful(on bool)
+	exportMetrics(x *metrics.Exporter)
 }
 
 // configure turns the codec and TLS flags into the handler and the options to serve with.

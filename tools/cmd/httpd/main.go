@@ -15,6 +15,9 @@
 //	go run ./tools/cmd/httpd -addr tcp://127.0.0.1:8080
 //	curl -i http://127.0.0.1:8080/plaintext
 //
+// With -metrics-addr ADDR it serves its statistics for Prometheus on http://ADDR/metrics, and
+// net/http/pprof's profiles on /debug/pprof/ (see tools/metrics).
+//
 // With -cpuprofile FILE it records a CPU profile from start until SIGINT or SIGTERM, which
 // stop the server.
 package main
@@ -30,16 +33,18 @@ import (
 	"github.com/gnetio/gnet/server"
 	"github.com/gnetio/gnet/tools/internal/cpuprofile"
 	"github.com/gnetio/gnet/tools/internal/httpwire"
+	"github.com/gnetio/gnet/tools/metrics"
 )
 
 // config is what the command line sets.
 type config struct {
-	addr       string
-	loops      int
-	reusePort  bool
-	quiet      bool
-	limits     httpwire.Limits
-	cpuProfile string
+	addr        string
+	loops       int
+	reusePort   bool
+	quiet       bool
+	limits      httpwire.Limits
+	cpuProfile  string
+	metricsAddr string
 }
 
 func parseFlags() config {
@@ -54,6 +59,7 @@ func parseFlags() config {
 	flag.IntVar(&cfg.limits.MaxBodyBytes, "max-body-bytes", httpwire.DefaultMaxBodyBytes,
 		"largest Content-Length accepted; more gets 413")
 	flag.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile to this file when stopped by SIGINT or SIGTERM")
+	flag.StringVar(&cfg.metricsAddr, "metrics-addr", "", "serve the statistics for Prometheus on http://ADDR/metrics, and profiles on /debug/pprof/ (host:port; port 0 picks one)")
 	flag.Parse()
 	return cfg
 }
@@ -80,11 +86,20 @@ func main() {
 		log.Fatalf("httpd: %v", err)
 	}
 	running := make(chan api.Server, 1)
-	hs.onInit = func(srv api.Server) { running <- srv }
+	exporter := metrics.NewExporter(cfg.metricsAddr, cfg.quiet)
+	hs.onInit = func(srv api.Server) {
+		if err := exporter.Start(srv.Stats); err != nil {
+			log.Fatalf("httpd: %v", err)
+		}
+		running <- srv
+	}
 	go closeOnSignal(running)
 
 	serveErr := server.Serve(hs, cfg.addr, serveOptions(cfg, hs)...)
 	if err := stopProfile(); err != nil {
+		log.Printf("httpd: %v", err)
+	}
+	if err := exporter.Close(); err != nil {
 		log.Printf("httpd: %v", err)
 	}
 	if serveErr != nil {

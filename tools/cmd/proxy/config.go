@@ -17,6 +17,7 @@ type config struct {
 	reusePort      bool
 	quiet          bool
 	cpuProfile     string
+	metricsAddr    string
 	backends       []string
 	healthInterval time.Duration
 	dialTimeout    time.Duration
@@ -34,6 +35,7 @@ func parseConfig(args []string, output io.Writer) (config, error) {
 	fs.BoolVar(&cfg.reusePort, "reuseport", false, "give every event loop its own SO_REUSEPORT listener")
 	fs.BoolVar(&cfg.quiet, "quiet", false, "log nothing but errors (no backend state changes)")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile to this file, from start until SIGINT or SIGTERM")
+	fs.StringVar(&cfg.metricsAddr, "metrics-addr", "", "serve the statistics for Prometheus on http://ADDR/metrics, and profiles on /debug/pprof/ (host:port; port 0 picks one)")
 	fs.StringVar(&backends, "backends", "", "comma-separated host:port backends, used round-robin (required)")
 	fs.DurationVar(&cfg.healthInterval, "health-interval", time.Second, "how often each backend is dialed to check it")
 	fs.DurationVar(&cfg.dialTimeout, "dial-timeout", 3*time.Second, "how long a dial to a backend (relay or check) may take")

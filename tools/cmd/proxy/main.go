@@ -11,7 +11,10 @@
 // the end of stream on to the other side and keeps relaying the other way; when either side
 // closes or resets, the other is closed once its pending output has been sent.
 //
-// SIGINT and SIGTERM stop the proxy; with -cpuprofile the CPU profile is written then.
+// SIGINT and SIGTERM stop the proxy; with -cpuprofile the CPU profile is written then. With
+// -metrics-addr ADDR it serves its statistics for Prometheus on http://ADDR/metrics, and
+// net/http/pprof's profiles on /debug/pprof/ (see tools/metrics); the backend connections it
+// dials count as dialed, the clients' as accepted.
 package main
 
 import (
@@ -23,6 +26,7 @@ import (
 	"github.com/gnetio/gnet/api"
 	"github.com/gnetio/gnet/server"
 	"github.com/gnetio/gnet/tools/internal/cpuprofile"
+	"github.com/gnetio/gnet/tools/metrics"
 )
 
 func main() {
@@ -37,7 +41,13 @@ func main() {
 	}
 	p := newProxy(cfg, log.Printf)
 	running := make(chan api.Server, 1)
-	p.onInit = func(srv api.Server) { running <- srv }
+	exporter := metrics.NewExporter(cfg.metricsAddr, cfg.quiet)
+	p.onInit = func(srv api.Server) {
+		if err := exporter.Start(srv.Stats); err != nil {
+			log.Fatalf("proxy: %v", err)
+		}
+		running <- srv
+	}
 	release := stopOnSignal(running)
 	ctx, stopChecks := context.WithCancel(context.Background())
 	checks := startHealthChecks(ctx, p.pool, cfg.healthInterval, cfg.dialTimeout)
@@ -47,6 +57,9 @@ func main() {
 	checks.Wait()
 	if err := stopProfile(); err != nil {
 		log.Printf("proxy: writing the CPU profile: %v", err)
+	}
+	if err := exporter.Close(); err != nil {
+		log.Printf("proxy: %v", err)
 	}
 	if serveErr != nil {
 		log.Fatalf("proxy: %v", serveErr)

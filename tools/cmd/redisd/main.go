@@ -23,7 +23,8 @@
 // are written.
 //
 // SIGINT and SIGTERM stop the server gracefully; with -cpuprofile the CPU profile is written
-// then.
+// then. With -metrics-addr ADDR it serves its statistics for Prometheus on
+// http://ADDR/metrics, and net/http/pprof's profiles on /debug/pprof/ (see tools/metrics).
 package main
 
 import (
@@ -39,6 +40,7 @@ import (
 	"github.com/gnetio/gnet/tools/internal/cpuprofile"
 	"github.com/gnetio/gnet/tools/internal/kvstore"
 	"github.com/gnetio/gnet/tools/internal/resp"
+	"github.com/gnetio/gnet/tools/metrics"
 )
 
 // settings are the command line's.
@@ -53,6 +55,7 @@ type settings struct {
 	writeTimeout int
 	cpuProfile   string
 	storeShards  int
+	metricsAddr  string
 }
 
 // parseFlags reads the command line; usage and flag errors are written to output.
@@ -70,6 +73,7 @@ func parseFlags(args []string, output io.Writer) (settings, error) {
 	fs.IntVar(&cfg.writeTimeout, "write-timeout", 0, "seconds a connection's pending replies may make no progress (its client reads nothing) before it is closed (default: the engine's, 30)")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile to this file, from start until SIGINT or SIGTERM")
 	fs.IntVar(&cfg.storeShards, "shards", kvstore.DefaultShards, "number of keyspace shards, a power of two")
+	fs.StringVar(&cfg.metricsAddr, "metrics-addr", "", "serve the statistics for Prometheus on http://ADDR/metrics, and profiles on /debug/pprof/ (host:port; port 0 picks one)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -115,10 +119,14 @@ func run(cfg settings) error {
 		return err
 	}
 	handler := newRedisServer(store, cfg)
+	handler.metrics = metrics.NewExporter(cfg.metricsAddr, cfg.quiet)
 	stopSignals := closeOnSignal(handler)
 	defer stopSignals()
 	serveErr := server.Serve(handler, cfg.addr, serverOptions(cfg)...)
 	if err := stopProfile(); err != nil && serveErr == nil {
+		serveErr = err
+	}
+	if err := handler.metrics.Close(); err != nil && serveErr == nil {
 		serveErr = err
 	}
 	return serveErr

@@ -8,6 +8,7 @@ import (
 	"github.com/gnetio/gnet/api"
 	"github.com/gnetio/gnet/tools/internal/kvstore"
 	"github.com/gnetio/gnet/tools/internal/resp"
+	"github.com/gnetio/gnet/tools/metrics"
 )
 
 // expiryInterval is how often the expiry cycle samples keys with a time to live; Redis's
@@ -23,6 +24,8 @@ type redisServer struct {
 	limits   resp.Limits
 	output   outputLimits
 	quiet    bool
+	// metrics serves the statistics once the server runs; nil: not at all.
+	metrics *metrics.Exporter
 
 	mu      sync.Mutex
 	running *api.Server
@@ -52,6 +55,10 @@ func (rs *redisServer) OnInitComplete(srv api.Server) api.Action {
 	if !rs.quiet {
 		log.Printf("redisd: serving %s on %s with %d event loop(s), reuseport=%v",
 			srv.Addr.Network(), srv.Addr, srv.NumEventLoop, srv.ReUsePort)
+	}
+	if err := rs.metrics.Start(srv.Stats); err != nil {
+		log.Printf("redisd: %v", err)
+		return api.Shutdown
 	}
 	return api.None
 }
