@@ -29,7 +29,7 @@ type IEventLoopGroup interface {
 // pending when it stops are dropped without running.
 //
 // Timers live on the loop, in a hierarchical timing wheel whose earliest deadline bounds the
-// loop's wait: a pending timer costs memory (about 100 bytes) and no CPU until it is due, and a
+// loop's wait: a pending timer costs memory (about 120 bytes) and no CPU until it is due, and a
 // due timer runs within one turn of the loop after its deadline (plus the wheel's tick, 1 ms),
 // never before it.
 type IEventLoop interface {

@@ -251,21 +251,18 @@ func (t *schedTask) CancelTask(id uint64) bool {
 	}
 	// The timer is the loop's: ask it to take the task out now rather than at its deadline.
 	// When the loop has stopped, the wheel is gone with it.
-	_ = el.trigger(runDisarmTask, &disarmOp{t: t, gen: id})
+	_ = el.trigger(runDisarmTask, t)
 	return true
 }
 
-// disarmOp asks the loop to take a task cancelled elsewhere out of its wheel.
-type disarmOp struct {
-	t   *schedTask
-	gen uint64
-}
-
-// runDisarmTask is the task behind a Cancel from another goroutine.
+// runDisarmTask is the task behind a Cancel from another goroutine. Only the loop recycles a
+// task, and only once it has ended and left the wheel, so t is either still the cancelled
+// task, armed, or has left the wheel already (it fired, saw the cancel and was recycled,
+// maybe reused): an armed task that has ended is the cancelled one, or one cancelled since,
+// whose own request then finds it gone.
 func runDisarmTask(arg any) error {
-	op := arg.(*disarmOp)
-	t := op.t
-	if state, current := t.state(op.gen); current && state == taskEnded && t.armed {
+	t := arg.(*schedTask)
+	if t.armed && t.word.Load()&taskStateBit == taskEnded {
 		t.disarm()
 	}
 	return nil
