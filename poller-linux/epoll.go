@@ -25,7 +25,7 @@ type epoll struct {
 	// holdWait is how long a blocking wait sleeps in the kernel keeping its processor, and
 	// holdSupported whether that step runs (Options.HoldWait > 0 and the kernel has
 	// epoll_pwait2). Both are owned by the event loop.
-	holdWait      unix.Timespec
+	holdWait      kernelTimespec
 	hold          time.Duration
 	holdSupported bool
 	// holdTrap is the system call of the hold step: epoll_pwait2 (tests replace it to stand
@@ -58,7 +58,7 @@ func openEpoll(opts netpoll.Options) (netpoll.Kernel[unix.EpollEvent], error) {
 	}
 	k := &epoll{epfd: epfd, wakefd: wakefd, holdTrap: unix.SYS_EPOLL_PWAIT2}
 	if opts.HoldWait > 0 {
-		k.holdWait = unix.NsecToTimespec(opts.HoldWait.Nanoseconds())
+		k.holdWait = kernelTimespec{sec: int64(opts.HoldWait / time.Second), nsec: int64(opts.HoldWait % time.Second)}
 		k.hold = opts.HoldWait
 		k.holdSupported = true
 	}
@@ -126,6 +126,14 @@ func (k *epoll) pollNow(events []unix.EpollEvent) (int, error) {
 	r, _, errno := unix.RawSyscall6(unix.SYS_EPOLL_PWAIT, uintptr(k.epfd),
 		uintptr(unsafe.Pointer(&events[0])), uintptr(len(events)), 0, 0, 0)
 	return rawWaitResult(r, errno, "epoll_pwait")
+}
+
+// kernelTimespec is the kernel's struct __kernel_timespec, which epoll_pwait2 takes: 64-bit
+// seconds and nanoseconds on every architecture. unix.Timespec is the C library's timespec,
+// whose fields are 32 bits wide on 32-bit architectures, where the kernel would read garbage.
+type kernelTimespec struct {
+	sec  int64
+	nsec int64
 }
 
 // pollHeld is epoll_pwait2 with holdWait as its timeout, as a raw system call. A kernel older

@@ -111,7 +111,10 @@
 //	linger.go          lingering close; halfclose.go CloseWrite and OnReadClosed;
 //	                   flowcontrol.go PauseRead, ResumeRead and writability
 //	callbacks.go       every call into the handler, with panics contained
-//	housekeeping.go    the sweep that enforces the time bounds no event would end
+//	timers.go          work and timers on the loops (IEventLoop, IEventLoopGroup): a timing
+//	                   wheel per loop, advanced at the end of each turn, bounding its wait
+//	housekeeping.go    the sweep, a timer of each loop, that enforces the time bounds no
+//	                   event would end
 //	stats.go           the loops' counters, the close causes, Server.Stats; watchdog.go
 //	                   the stall watchdog
 //	udp_*.go           datagram sockets

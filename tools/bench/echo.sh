@@ -7,7 +7,10 @@
 #   ROUNDS=3          rounds per scenario; every round runs each server once, A B C A B C
 #   DURATION=5s       measured window per run (a Go duration)
 #   WARMUP=1s         unmeasured warm-up before the window
-#   SERVERS="ours gnetv2 net floor"
+#   SERVERS="ours gnetv2 net floor"   (and base, when BASE is set)
+#   BASE=             a git revision of this repository: its tools/cmd/echo runs as the server
+#                     "base", beside ours in the same rounds (SERVERS="ours base floor", say),
+#                     to measure a change against the code before it
 #   SCENARIOS="echo64 echo64x16 echo4k length64x16 churn memory"
 #   IDLE_CONNS=10000  connections of the memory scenario
 #   SERVER_CPU=1 CLIENT_CPU=0   cores the server and the load generator are pinned to
@@ -21,6 +24,7 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5s}
 WARMUP=${WARMUP:-1s}
 SERVERS=${SERVERS:-ours gnetv2 net floor}
+BASE=${BASE:-}
 SCENARIOS=${SCENARIOS:-echo64 echo64x16 echo4k length64x16 churn memory}
 IDLE_CONNS=${IDLE_CONNS:-10000}
 SERVER_CPU=${SERVER_CPU:-1}
@@ -45,7 +49,11 @@ server_binary() {
 	gnetv2) echo gnetv2echo ;;
 	net) echo netecho ;;
 	floor) echo tcp_echo ;;
-	*) die "unknown server '$1' in SERVERS (choose among: ours gnetv2 net floor)" ;;
+	base)
+		[[ -n $BASE ]] || die "SERVERS has base but BASE names no revision"
+		echo echo-base
+		;;
+	*) die "unknown server '$1' in SERVERS (choose among: ours gnetv2 net floor base)" ;;
 	esac
 }
 
@@ -55,6 +63,7 @@ server_label() {
 	gnetv2) echo "gnet v2" ;;
 	net) echo "std net" ;;
 	floor) echo "C floor" ;;
+	base) echo "base (ours at $BASE)" ;;
 	esac
 }
 
@@ -92,6 +101,7 @@ build_all() {
 		gnetv2) build gnetv2echo ./bench/peers/gnetv2echo || die "cannot build the gnet v2 peer" ;;
 		net) build netecho ./bench/peers/netecho || die "cannot build the std net peer" ;;
 		floor) build_floor tcp_echo || die "cannot build floor/tcp_echo.c" ;;
+		base) build_at_revision "$BASE" echo-base ./cmd/echo || die "cannot build ./cmd/echo at $BASE" ;;
 		esac
 	done
 }
@@ -112,7 +122,7 @@ start_server() {
 	local args=(-addr "tcp://127.0.0.1:$port" -loops 1)
 	if [[ $server == floor ]]; then
 		args=("$port")
-	elif [[ $server == ours && $codec != none ]]; then
+	elif [[ ($server == ours || $server == base) && $codec != none ]]; then
 		args+=(-codec "$codec")
 	fi
 

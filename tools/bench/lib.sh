@@ -14,6 +14,19 @@ build() {
 	(cd "$tools_dir" && go build -o "$bin/$name" "$pkg")
 }
 
+# build_at_revision REV NAME PKG builds the tools package PKG as it is at git revision REV of
+# this repository (a commit, a branch) into $bin/NAME, from a copy of the repository's files at
+# that revision: the same program before a change, to measure beside it in the same rounds.
+build_at_revision() {
+	local rev=$1 name=$2 pkg=$3 copy=$work/rev-$1
+	if [[ ! -d $copy ]]; then
+		mkdir -p "$copy"
+		git -C "$repo_dir" archive --format=tar "$rev" | tar -x -C "$copy" ||
+			die "cannot take the files of revision $rev"
+	fi
+	(cd "$copy/tools" && go build -o "$bin/$name" "$pkg")
+}
+
 # build_floor NAME compiles the C floor server floor/NAME.c into $bin/NAME with cc.
 build_floor() {
 	command -v cc >/dev/null || die "the C floor servers need a C compiler (cc); install gcc, or leave the floor out of SERVERS"

@@ -60,15 +60,10 @@ build_ours() {
 	(cd "$tools_dir" && go build -o "$work/bin/redisd" ./cmd/redisd) || die "cannot build ./cmd/redisd"
 }
 
-# build_base builds ./cmd/redisd as it is at revision BASE, from a copy of the repository's
-# files at that revision.
+# build_base builds ./cmd/redisd as it is at revision BASE.
 build_base() {
-	local base_dir=$work/base
-	mkdir -p "$base_dir" "$work/bin"
-	git -C "$repo_dir" archive --format=tar "$BASE" | tar -x -C "$base_dir" ||
-		die "cannot take the files of revision $BASE"
-	(cd "$base_dir/tools" && go build -o "$work/bin/redisd-base" ./cmd/redisd) ||
-		die "cannot build ./cmd/redisd at $BASE"
+	mkdir -p "$work/bin"
+	bin=$work/bin build_at_revision "$BASE" redisd-base ./cmd/redisd || die "cannot build ./cmd/redisd at $BASE"
 }
 
 server_label() {
