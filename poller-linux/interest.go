@@ -4,6 +4,7 @@ package poller
 
 import (
 	"os"
+	"unsafe"
 
 	"github.com/gnetio/gnet/api/netpoll"
 	"golang.org/x/sys/unix"
@@ -25,8 +26,9 @@ var epollOps = [...]int{
 }
 
 // Control applies one epoll_ctl operation, level-triggered, with the token in the event's
-// data. epoll tracks the open file, not the descriptor number, which is why the engine
-// deregisters before it closes: a duplicated descriptor would keep reporting.
+// data. epoll tracks the open file, not the descriptor number: a registration ends with the
+// close of the file's last descriptor, and a duplicated descriptor keeps it reporting, with its
+// old token, until then.
 func (k *epoll) Control(op netpoll.Op, fd int, token netpoll.Token, interest netpoll.Event) error {
 	var mask uint32
 	if interest.Has(netpoll.EventRead) {
@@ -39,8 +41,13 @@ func (k *epoll) Control(op netpoll.Op, fd int, token netpoll.Token, interest net
 	// always costs nothing.
 	ev := unix.EpollEvent{Events: mask}
 	setToken(&ev, token)
-	if err := unix.EpollCtl(k.epfd, epollOps[op], fd, &ev); err != nil {
-		return os.NewSyscallError("epoll_ctl", err)
+	// epoll_ctl never blocks, so it is made as a raw system call, without telling the
+	// scheduler: a connection's registration and its changes of interest skip the runtime's
+	// bookkeeping around a call that may block.
+	_, _, errno := unix.RawSyscall6(unix.SYS_EPOLL_CTL, uintptr(k.epfd), uintptr(epollOps[op]),
+		uintptr(fd), uintptr(unsafe.Pointer(&ev)), 0, 0)
+	if errno != 0 {
+		return os.NewSyscallError("epoll_ctl", errno)
 	}
 	return nil
 }

@@ -38,12 +38,11 @@ func (el *eventloop) acceptAll(ln *listener) {
 			}
 			continue
 		}
-		tcp := ln.ep.network != "unix"
 		if el.idx == acceptorIndex {
-			el.dispatch(fd, sa, tcp)
+			el.dispatch(fd, sa, ln.accepted)
 		} else {
 			el.connCount.Add(1)
-			el.register(fd, sa, tcp)
+			el.register(fd, sa, ln.accepted)
 		}
 	}
 }
@@ -53,15 +52,15 @@ type pendingConn struct {
 	el     *eventloop
 	fd     int
 	remote unix.Sockaddr
-	tcp    bool
+	opts   streamOptions
 }
 
 // dispatch hands an accepted connection to the loop the balancer picks. The loop's count
 // includes it from now on, so that least-connections sees connections still in transit.
-func (el *eventloop) dispatch(fd int, remote unix.Sockaddr, tcp bool) {
+func (el *eventloop) dispatch(fd int, remote unix.Sockaddr, opts streamOptions) {
 	target := el.srv.balancer.pick(remote)
 	target.connCount.Add(1)
-	if err := target.trigger(runRegister, &pendingConn{el: target, fd: fd, remote: remote, tcp: tcp}); err != nil {
+	if err := target.trigger(runRegister, &pendingConn{el: target, fd: fd, remote: remote, opts: opts}); err != nil {
 		target.connCount.Add(-1)
 		_ = unix.Close(fd) // the loop has stopped; the connection was never opened
 	}
@@ -70,17 +69,17 @@ func (el *eventloop) dispatch(fd int, remote unix.Sockaddr, tcp bool) {
 // runRegister is the task behind dispatch, on the chosen loop.
 func runRegister(arg any) error {
 	pc := arg.(*pendingConn)
-	pc.el.register(pc.fd, pc.remote, pc.tcp)
+	pc.el.register(pc.fd, pc.remote, pc.opts)
 	return nil
 }
 
-// register starts serving an accepted connection on this loop: socket options, read interest,
-// the PROXY protocol header when the server reads one, TLS when configured, and OnOpened with
-// its greeting.
-func (el *eventloop) register(fd int, remote unix.Sockaddr, tcp bool) {
+// register starts serving an accepted connection on this loop: the socket options its listener
+// did not pass on (opts), read interest, the PROXY protocol header when the server reads one,
+// TLS when configured, and OnOpened with its greeting.
+func (el *eventloop) register(fd int, remote unix.Sockaddr, opts streamOptions) {
 	el.stats.accepted.Add(1)
-	if tcp {
-		if err := setStreamOptions(fd, el.cfg); err != nil {
+	if opts != 0 {
+		if err := setSomeStreamOptions(fd, el.cfg, opts); err != nil {
 			el.dropAccepted(fd, err)
 			return
 		}

@@ -193,7 +193,8 @@ func (el *eventloop) handleEvent(token netpoll.Token, ev netpoll.Event) error {
 	fd := int(uint32(token))
 	if token>>32 != 0 {
 		// A connection's. One whose descriptor was closed earlier in this turn, and perhaps
-		// given to a new connection since, is gone: its event is dropped.
+		// given to a new connection since, is gone: its event is dropped, as is one from a
+		// registration that outlives its close while a duplicate of the descriptor lives.
 		if fd < len(el.conns) {
 			if c := el.conns[fd]; c != nil && c.token == token {
 				el.noteServing(c)

@@ -17,12 +17,13 @@ const probeWait = 20 * time.Second
 
 // loopProbe is a handler for tests that look at an accepted connection from its own loop,
 // where its descriptor and buffers may be touched: onOpened runs in OnOpened, onFrame for
-// every frame, both on the loop. Either may be nil.
+// every frame, onClosed in OnClosed, all on the loop. Any may be nil.
 type loopProbe struct {
 	api.EventServer
 	started  chan api.Server
 	onOpened func(c *conn)
 	onFrame  func(frame []byte, c *conn)
+	onClosed func(c *conn)
 }
 
 func (h *loopProbe) OnInitComplete(srv api.Server) api.Action {
@@ -35,6 +36,13 @@ func (h *loopProbe) OnOpened(c api.Conn) ([]byte, api.Action) {
 		h.onOpened(c.(*conn))
 	}
 	return nil, api.None
+}
+
+func (h *loopProbe) OnClosed(c api.Conn, _ error) api.Action {
+	if h.onClosed != nil {
+		h.onClosed(c.(*conn))
+	}
+	return api.None
 }
 
 func (h *loopProbe) React(frame []byte, c api.Conn) api.Action {

@@ -206,6 +206,9 @@ func (s *server) openSockets(inherited inheritance) error {
 			return err
 		}
 		s.sockets = append(s.sockets, ln)
+		if ep.isStream() && ep.network != "unix" {
+			ln.prepareAcceptedOptions(s.cfg)
+		}
 		if i == 0 && ep.network != "unix" {
 			// Port 0 picks a port once; the other loops' sockets must share it.
 			ep.address = ln.addr.String()

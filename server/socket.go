@@ -19,6 +19,8 @@ type listener struct {
 	ep       endpoint
 	addr     net.Addr
 	unixPath string // the socket file to remove at shutdown, for unix listeners
+	// accepted is what register sets on each connection accepted here (TCP listeners).
+	accepted streamOptions
 }
 
 // close releases the socket and, for a unix listener, removes its file.
@@ -192,14 +194,45 @@ func sockaddrToAddr(sa unix.Sockaddr, stream bool) net.Addr {
 	return nil
 }
 
+// streamOptions says which of the TCP options a socket still needs set on it.
+type streamOptions uint8
+
+const (
+	// optNoDelay: TCP_NODELAY, when the configuration asks for it.
+	optNoDelay streamOptions = 1 << iota
+	// optKeepAlive: the keep-alive probes, when the configuration asks for them.
+	optKeepAlive
+
+	allStreamOptions = optNoDelay | optKeepAlive
+)
+
+// prepareAcceptedOptions sets on a TCP listener the options its accepted connections inherit,
+// where the kernel passes them on, and records the rest for register to set on each. Linux
+// copies TCP_NODELAY from the listening socket to the sockets accept returns, which saves a
+// system call per connection; elsewhere, or when the listener refuses it, each connection gets
+// it set as before.
+func (ln *listener) prepareAcceptedOptions(cfg *config) {
+	ln.accepted = allStreamOptions
+	if cfg.TCPNoDelay && listenerPassesNoDelay {
+		if err := unix.SetsockoptInt(ln.fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1); err == nil {
+			ln.accepted &^= optNoDelay
+		}
+	}
+}
+
 // setStreamOptions applies the TCP options to an accepted or dialed TCP socket.
 func setStreamOptions(fd int, cfg *config) error {
-	if cfg.TCPNoDelay {
+	return setSomeStreamOptions(fd, cfg, allStreamOptions)
+}
+
+// setSomeStreamOptions applies those of the configured TCP options that which names.
+func setSomeStreamOptions(fd int, cfg *config, which streamOptions) error {
+	if cfg.TCPNoDelay && which&optNoDelay != 0 {
 		if err := unix.SetsockoptInt(fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1); err != nil {
 			return os.NewSyscallError("setsockopt TCP_NODELAY", err)
 		}
 	}
-	if cfg.TCPKeepAlive > 0 {
+	if cfg.TCPKeepAlive > 0 && which&optKeepAlive != 0 {
 		if err := setKeepAlive(fd, cfg.TCPKeepAlive); err != nil {
 			return err
 		}

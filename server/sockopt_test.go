@@ -9,9 +9,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// streamOptions are the TCP options of the server's side of an accepted connection, as
+// acceptedOptions are the TCP options of the server's side of an accepted connection, as
 // getsockopt reads them back.
-type streamOptions struct {
+type acceptedOptions struct {
 	noDelay   bool
 	keepAlive bool
 	// keepIdle and keepInterval are in seconds; keepTimes is false where the system has no
@@ -20,8 +20,8 @@ type streamOptions struct {
 	keepTimes              bool
 }
 
-func readStreamOptions(fd int) (streamOptions, error) {
-	var o streamOptions
+func readStreamOptions(fd int) (acceptedOptions, error) {
+	var o acceptedOptions
 	noDelay, err := unix.GetsockoptInt(fd, unix.IPPROTO_TCP, unix.TCP_NODELAY)
 	if err != nil {
 		return o, err
@@ -41,30 +41,40 @@ func TestAcceptedTCPSocketsCarryTheConfiguredOptions(t *testing.T) {
 		tcp6 bool
 		opts []Option
 		// want's keep-alive times are checked only when keepAlive is set.
-		want streamOptions
+		want acceptedOptions
 	}{
-		{name: "defaults: TCP_NODELAY, no keep-alive", want: streamOptions{noDelay: true}},
-		{name: "defaults over tcp6", tcp6: true, want: streamOptions{noDelay: true}},
-		{name: "WithTCPNoDelay(false)", opts: []Option{WithTCPNoDelay(false)}, want: streamOptions{}},
+		{name: "defaults: TCP_NODELAY, no keep-alive", want: acceptedOptions{noDelay: true}},
+		{name: "defaults over tcp6", tcp6: true, want: acceptedOptions{noDelay: true}},
+		{name: "WithTCPNoDelay(false)", opts: []Option{WithTCPNoDelay(false)}, want: acceptedOptions{}},
 		{
 			name: "WithTCPKeepAlive(15s): probes after 15 s idle, every 15 s",
 			opts: []Option{WithTCPKeepAlive(15 * time.Second)},
-			want: streamOptions{noDelay: true, keepAlive: true, keepIdle: 15, keepInterval: 15},
+			want: acceptedOptions{noDelay: true, keepAlive: true, keepIdle: 15, keepInterval: 15},
 		},
 		{
 			name: "WithTCPKeepAlive below a second counts as one second",
 			opts: []Option{WithTCPKeepAlive(300 * time.Millisecond)},
-			want: streamOptions{noDelay: true, keepAlive: true, keepIdle: 1, keepInterval: 1},
+			want: acceptedOptions{noDelay: true, keepAlive: true, keepIdle: 1, keepInterval: 1},
 		},
 		{
 			name: "WithOptions(Options{LoopNum: 2}) keeps TCP_NODELAY",
 			opts: []Option{WithOptions(Options{LoopNum: 2})},
-			want: streamOptions{noDelay: true},
+			want: acceptedOptions{noDelay: true},
+		},
+		{
+			name: "one listener per loop (WithReusePort) passes TCP_NODELAY on",
+			opts: []Option{WithReusePort(true), WithLoopNum(2)},
+			want: acceptedOptions{noDelay: true},
+		},
+		{
+			name: "an acceptor handing connections to 2 loops, keep-alive too",
+			opts: []Option{WithLoopNum(2), WithTCPKeepAlive(20 * time.Second)},
+			want: acceptedOptions{noDelay: true, keepAlive: true, keepIdle: 20, keepInterval: 20},
 		},
 		{
 			name: "WithOptions then WithTCPNoDelay(false) turns it off",
 			opts: []Option{WithOptions(Options{LoopNum: 2}), WithTCPNoDelay(false)},
-			want: streamOptions{},
+			want: acceptedOptions{},
 		},
 	}
 	for _, tc := range cases {
@@ -79,7 +89,7 @@ func TestAcceptedTCPSocketsCarryTheConfiguredOptions(t *testing.T) {
 				addr = "tcp6://[::1]:0"
 			}
 			type readBack struct {
-				opts streamOptions
+				opts acceptedOptions
 				err  error
 			}
 			read := make(chan readBack, 1)

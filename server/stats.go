@@ -85,6 +85,24 @@ func (s *loopStats) noteRetired(c *conn) {
 	}
 }
 
+// causeOfSentinel maps the errors of ours a connection may close with to the cause counted
+// for them; closeCauseOf checks them in this order.
+var causeOfSentinel = [...]struct {
+	err   error
+	cause api.CloseCause
+}{
+	{ErrIdleTimeout, api.CauseIdleTimeout},
+	{ErrWriteTimeout, api.CauseWriteTimeout},
+	{ErrOutboundLimit, api.CauseOutboundLimit},
+	{ErrCodecNoProgress, api.CauseCodecError},
+	{ErrServerShutdown, api.CauseServerStop},
+	{ErrDrainTimeout, api.CauseDrainTimeout},
+	{ErrHandlerPanic, api.CausePanic},
+	{ErrTLSHandshakeTimeout, api.CauseTLSFailure},
+	{unix.ECONNRESET, api.CausePeer},
+	{unix.EPIPE, api.CausePeer},
+}
+
 // closeCauseOf sorts the reason c was closed with into the causes the statistics count. A nil
 // reason is an orderly close: the peer's, when it had ended its side, the handler's
 // otherwise.
@@ -97,24 +115,11 @@ func closeCauseOf(c *conn, reason error) api.CloseCause {
 		return api.CauseHandler
 	case c.codecFault:
 		return api.CauseCodecError
-	case errors.Is(reason, ErrIdleTimeout):
-		return api.CauseIdleTimeout
-	case errors.Is(reason, ErrWriteTimeout):
-		return api.CauseWriteTimeout
-	case errors.Is(reason, ErrOutboundLimit):
-		return api.CauseOutboundLimit
-	case errors.Is(reason, ErrCodecNoProgress):
-		return api.CauseCodecError
-	case errors.Is(reason, ErrServerShutdown):
-		return api.CauseServerStop
-	case errors.Is(reason, ErrDrainTimeout):
-		return api.CauseDrainTimeout
-	case errors.Is(reason, ErrHandlerPanic):
-		return api.CausePanic
-	case errors.Is(reason, ErrTLSHandshakeTimeout):
-		return api.CauseTLSFailure
-	case errors.Is(reason, unix.ECONNRESET), errors.Is(reason, unix.EPIPE):
-		return api.CausePeer
+	}
+	for _, s := range causeOfSentinel {
+		if errors.Is(reason, s.err) {
+			return s.cause
+		}
 	}
 	var sysErr *os.SyscallError
 	if c.tls != nil && !errors.As(reason, &sysErr) {

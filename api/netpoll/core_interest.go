@@ -13,9 +13,11 @@ func (c *Core[E]) Reregister(fd int, token Token, interest Event) error {
 	return c.control(OpModify, fd, token, interest)
 }
 
-// Deregister stops watching fd; close fd only afterwards, since the kernel tracks the open
-// file, not the number, and a duplicated descriptor would keep reporting. Same callers and
-// errors as Register.
+// Deregister stops watching fd, which stays open. To stop watching a descriptor for good, closing
+// it is enough and saves this call: the kernel ends the registration with the close of the open
+// file's last descriptor (kqueue at once); while a duplicate lives, its events still come, with
+// the token they were registered with, which the caller must then recognise as stale. Same
+// callers and errors as Register.
 func (c *Core[E]) Deregister(fd int) error { return c.control(OpDelete, fd, 0, 0) }
 
 // control applies one registration change while keeping the kernel's descriptors open.
