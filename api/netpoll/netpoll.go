@@ -140,9 +140,9 @@ type Poller interface {
 	Register(fd int, token Token, interest Event) error
 	// Reregister replaces the interest and the token of a registered fd.
 	Reregister(fd int, token Token, interest Event) error
-	// Deregister stops watching fd. Close the descriptor only after Deregister: the kernel
-	// tracks the open file, not the number, and a duplicate of the descriptor would keep it
-	// reporting.
+	// Deregister stops watching fd, which stays open. A descriptor closed while registered
+	// leaves the poller with its open file's last descriptor: until a duplicate of it is
+	// closed too, its events keep coming with its old token, for the caller to drop.
 	Deregister(fd int) error
 
 	// Trigger queues fn(arg) to run on the event loop and wakes the loop if it is waiting.
