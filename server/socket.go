@@ -19,6 +19,8 @@ type listener struct {
 	ep       endpoint
 	addr     net.Addr
 	unixPath string // the socket file to remove at shutdown, for unix listeners
+	// udp is a datagram socket's state, made by the loop that reads it (udp_read.go).
+	udp *udpSocket
 }
 
 // close releases the socket and, for a unix listener, removes its file.

@@ -1,0 +1,67 @@
+//go:build !linux
+
+package server
+
+import "golang.org/x/sys/unix"
+
+// recvRounds bounds the receive system calls per readiness of a datagram socket.
+const recvRounds = 64
+
+// datagramIO holds the buffer of a loop's datagram receives. The BSDs and macOS have neither
+// UDP_GRO nor UDP_SEGMENT, and darwin allows system calls only through libc, so datagrams go
+// through golang.org/x/sys's recvfrom and sendto, one a datagram.
+type datagramIO struct {
+	buf []byte
+}
+
+// setUpDatagramSocket prepares ln for the loop's datagram system calls.
+func (el *eventloop) setUpDatagramSocket(*listener) *udpSocket {
+	el.dgram.io.buf = make([]byte, 64<<10)
+	return &udpSocket{}
+}
+
+// receiveDatagrams reads the datagrams waiting on ln, one recvfrom(2) each.
+func (el *eventloop) receiveDatagrams(ln *listener) {
+	buf := el.dgram.io.buf
+	for range recvRounds {
+		n, sa, err := unix.Recvfrom(ln.fd, buf, 0)
+		if err != nil {
+			if err == unix.EINTR {
+				continue
+			}
+			if err != unix.EAGAIN {
+				el.cfg.logger.Warnf("gnet: loop %d: recvfrom on %s: %v", el.idx, ln.ep, err)
+			}
+			return
+		}
+		el.stats.noteRead(n)
+		peer, ok := peerFromSockaddr(sa)
+		if !ok {
+			continue // not an inet sender: nothing to answer
+		}
+		el.deliverDatagram(ln, &peer, buf[:n])
+	}
+}
+
+// queueDatagram sends buf to peer from the loop, at once.
+func (el *eventloop) queueDatagram(ln *listener, peer *peerAddr, buf []byte) error {
+	if err := sendDatagramNow(ln.fd, peer, buf); err != nil {
+		return syscallErr("sendto", err)
+	}
+	el.stats.framesOut.Add(1)
+	el.stats.noteSent(len(buf))
+	return nil
+}
+
+// flushDatagrams has nothing to do: every datagram was sent when it was written.
+func (el *eventloop) flushDatagrams() {}
+
+// sendDatagramNow sends buf to peer on fd with one sendto(2).
+func sendDatagramNow(fd int, peer *peerAddr, buf []byte) error {
+	for {
+		err := unix.Sendto(fd, buf, 0, peer.sockaddr())
+		if err != unix.EINTR {
+			return err
+		}
+	}
+}

@@ -1,0 +1,74 @@
+package server
+
+import (
+	"net"
+
+	"golang.org/x/sys/unix"
+)
+
+// peerAddr is a datagram's sender (or destination) in a form that compares with ==, hashes,
+// and turns into a system call's socket address, all without allocating: unix.Sockaddr values
+// are allocated per call by golang.org/x/sys, and net.UDPAddr holds a slice.
+type peerAddr struct {
+	// ip holds an IPv4 address in its first four bytes when v6 is false.
+	ip   [16]byte
+	zone uint32 // IPv6 scope (interface index), 0 for none
+	port uint16
+	v6   bool
+}
+
+// hash spreads peers over the loop's table of datagram connections (udp_peers.go).
+//
+// hot path: no allocation
+func (p *peerAddr) hash() uint32 {
+	const k = 0x9E3779B97F4A7C15 // the golden ratio's multiplier: one multiplication mixes well
+	var lo, hi uint64
+	for i := range 8 {
+		lo |= uint64(p.ip[i]) << (8 * i)
+		hi |= uint64(p.ip[8+i]) << (8 * i)
+	}
+	h := (lo ^ hi*k ^ uint64(p.port)<<48 ^ uint64(p.zone)) * k
+	return uint32(h >> 32)
+}
+
+// netAddr returns the peer as the net.Addr a handler sees; it allocates, so it is called at
+// most once per datagram connection (udpConn.RemoteAddr).
+func (p *peerAddr) netAddr() *net.UDPAddr {
+	if !p.v6 {
+		return &net.UDPAddr{IP: net.IPv4(p.ip[0], p.ip[1], p.ip[2], p.ip[3]), Port: int(p.port)}
+	}
+	ip := make(net.IP, net.IPv6len)
+	copy(ip, p.ip[:])
+	zone := ""
+	if p.zone != 0 {
+		if ifi, err := net.InterfaceByIndex(int(p.zone)); err == nil {
+			zone = ifi.Name
+		}
+	}
+	return &net.UDPAddr{IP: ip, Port: int(p.port), Zone: zone}
+}
+
+// sockaddr returns the peer as golang.org/x/sys's socket address, for the system-call wrappers
+// of the platforms without raw calls; it allocates.
+func (p *peerAddr) sockaddr() unix.Sockaddr {
+	if !p.v6 {
+		sa := &unix.SockaddrInet4{Port: int(p.port)}
+		copy(sa.Addr[:], p.ip[:4])
+		return sa
+	}
+	return &unix.SockaddrInet6{Port: int(p.port), ZoneId: p.zone, Addr: p.ip}
+}
+
+// peerFromSockaddr converts a socket address from golang.org/x/sys; it reports false for
+// anything but IPv4 and IPv6.
+func peerFromSockaddr(sa unix.Sockaddr) (peerAddr, bool) {
+	switch a := sa.(type) {
+	case *unix.SockaddrInet4:
+		p := peerAddr{port: uint16(a.Port)}
+		copy(p.ip[:4], a.Addr[:])
+		return p, true
+	case *unix.SockaddrInet6:
+		return peerAddr{ip: a.Addr, zone: a.ZoneId, port: uint16(a.Port), v6: true}, true
+	}
+	return peerAddr{}, false
+}
