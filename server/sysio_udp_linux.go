@@ -1,67 +1,389 @@
 package server
 
 import (
+	"sync/atomic"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
 
-// recvRounds bounds the receive system calls per readiness of a datagram socket.
-const recvRounds = 64
+// The loop's datagram batches. Every buffer is made once per loop and reused by every call.
+const (
+	// recvBatch is the messages one recvmmsg(2) asks for, and recvCalls the calls per
+	// readiness at most: 64 datagrams, more with UDP_GRO, before the loop turns to its other
+	// work (what is left stays readable for the next turn).
+	recvBatch = 32
+	recvCalls = 2
+	// recvSlot is the bytes of one message: any datagram, or a UDP_GRO run, fits whole. The
+	// kernel touches only the pages a message fills, so small datagrams keep the batch's
+	// memory small.
+	recvSlot = 64 << 10
+	// sendSlots is the replies a turn queues before they are sent early, and sendArena the
+	// bytes they may hold together (at least one datagram of the largest size).
+	sendSlots = 64
+	sendArena = 256 << 10
+	// maxGSOSegments is the most datagrams one UDP_SEGMENT send carries: the kernel's
+	// UDP_MAX_SEGMENTS on older kernels (newer ones allow 128).
+	maxGSOSegments = 64
+)
 
-// datagramIO holds the buffers of a loop's datagram system calls, reused by every call.
+// Test hooks that make the kernel's refusals happen on demand: refuseUDPOffload makes the
+// sockets' UDP_GRO and UDP_SEGMENT set-up fail, failGSOSends makes every UDP_SEGMENT send
+// fail with EIO, as a device without checksum offload makes it fail.
+var refuseUDPOffload, failGSOSends atomic.Bool
+
+// controlBuf holds one control message of an int (UDP_GRO's segment size, UDP_SEGMENT's),
+// aligned for its header.
+type controlBuf [4]uint64
+
+// queuedDatagram is one reply waiting in the loop's batch: its socket, its destination, and
+// where its bytes are in the batch's arena.
+type queuedDatagram struct {
+	ln       *listener
+	peer     peerAddr
+	off, len int
+}
+
+// sendGroup is what one message of a sendmmsg carries: queued datagrams first to
+// first+count-1, with the segment size when count > 1 (a UDP_SEGMENT send).
+type sendGroup struct {
+	first, count, segment int
+}
+
+// datagramIO holds the buffers of a loop's datagram system calls.
 type datagramIO struct {
-	buf  []byte
-	name unix.RawSockaddrInet6 // large enough for either family
+	recvBuf   []byte
+	recvHdrs  [recvBatch]unix.Mmsghdr
+	recvIovs  [recvBatch]unix.Iovec
+	recvNames [recvBatch]unix.RawSockaddrInet6 // large enough for either family
+	recvCtrl  [recvBatch]controlBuf
+
+	// queued replies, their bytes in arena[:used]
+	queued    [sendSlots]queuedDatagram
+	nQueued   int
+	arena     []byte
+	used      int
+	sendHdrs  [sendSlots]unix.Mmsghdr
+	sendIovs  [sendSlots]unix.Iovec
+	sendNames [sendSlots]unix.RawSockaddrInet6
+	sendCtrl  [sendSlots]controlBuf
+	groups    [sendSlots]sendGroup
+	// lastSendErr is the last send error logged: a storm of one error (a full socket buffer)
+	// is logged once, not once a datagram.
+	lastSendErr unix.Errno
 }
 
-// setUpDatagramSocket prepares ln for the loop's datagram system calls.
-func (el *eventloop) setUpDatagramSocket(*listener) *udpSocket {
-	el.dgram.io.buf = make([]byte, 64<<10)
-	return &udpSocket{}
+// init makes the buffers and points the message headers at them, once.
+func (io *datagramIO) init() {
+	io.recvBuf = make([]byte, recvBatch*recvSlot)
+	io.arena = make([]byte, sendArena)
+	for i := range io.recvHdrs {
+		io.recvIovs[i].Base = &io.recvBuf[i*recvSlot]
+		io.recvIovs[i].SetLen(recvSlot)
+		h := &io.recvHdrs[i].Hdr
+		h.Name = (*byte)(unsafe.Pointer(&io.recvNames[i]))
+		h.Iov = &io.recvIovs[i]
+		h.SetIovlen(1)
+		h.Control = (*byte)(unsafe.Pointer(&io.recvCtrl[i]))
+	}
+	for i := range io.sendHdrs {
+		h := &io.sendHdrs[i].Hdr
+		h.Name = (*byte)(unsafe.Pointer(&io.sendNames[i]))
+		h.Iov = &io.sendIovs[i]
+		h.SetIovlen(1)
+		h.Control = (*byte)(unsafe.Pointer(&io.sendCtrl[i]))
+	}
 }
 
-// receiveDatagrams reads the datagrams waiting on ln with recvfrom(2), made as raw system
-// calls: the socket is non-blocking, and a raw call skips the scheduler's bookkeeping, and
-// the address arrives in a reused buffer instead of an allocated unix.Sockaddr.
+// setUpDatagramSocket turns on what the options ask for and the kernel allows on ln. A refusal
+// turns that offload off for the socket, logged once.
+func (el *eventloop) setUpDatagramSocket(ln *listener) *udpSocket {
+	s := &udpSocket{}
+	if el.cfg.UDPGRO {
+		err := error(unix.ENOPROTOOPT)
+		if !refuseUDPOffload.Load() {
+			err = unix.SetsockoptInt(ln.fd, unix.SOL_UDP, unix.UDP_GRO, 1)
+		}
+		if err != nil {
+			el.cfg.logger.Warnf("gnet: loop %d: UDP_GRO on %s refused (%v): receiving datagrams one by one", el.idx, ln.ep, err)
+		}
+		s.gro = err == nil
+	}
+	if el.cfg.UDPGSO {
+		// Reading the option tells whether the kernel has it (Linux 4.18 and later).
+		err := error(unix.ENOPROTOOPT)
+		if !refuseUDPOffload.Load() {
+			_, err = unix.GetsockoptInt(ln.fd, unix.SOL_UDP, unix.UDP_SEGMENT)
+		}
+		if err != nil {
+			el.cfg.logger.Warnf("gnet: loop %d: UDP_SEGMENT on %s refused (%v): sending datagrams one by one", el.idx, ln.ep, err)
+		}
+		s.gso = err == nil
+	}
+	return s
+}
+
+// receiveDatagrams reads the datagrams waiting on ln with recvmmsg(2), a batch a call, made
+// as raw system calls: the socket is non-blocking, and a raw call skips the scheduler's
+// bookkeeping. With UDP_GRO a message may hold a run of datagrams from one sender, all of the
+// size the control message gives but a shorter last one; each goes to React on its own.
 func (el *eventloop) receiveDatagrams(ln *listener) {
 	// hot path: no allocation
 	io := &el.dgram.io
+	controlLen := 0
+	if ln.udp.gro {
+		controlLen = unix.CmsgSpace(4)
+	}
 	var peer peerAddr
-	for range recvRounds {
-		nameLen := uint32(unsafe.Sizeof(io.name))
-		n, _, errno := unix.RawSyscall6(unix.SYS_RECVFROM, uintptr(ln.fd),
-			uintptr(unsafe.Pointer(&io.buf[0])), uintptr(len(io.buf)), 0,
-			uintptr(unsafe.Pointer(&io.name)), uintptr(unsafe.Pointer(&nameLen)))
+	for range recvCalls {
+		for i := range io.recvHdrs {
+			h := &io.recvHdrs[i].Hdr
+			h.Namelen = unix.SizeofSockaddrInet6
+			h.SetControllen(controlLen)
+			h.Flags = 0
+		}
+		r, _, errno := unix.RawSyscall6(unix.SYS_RECVMMSG, uintptr(ln.fd),
+			uintptr(unsafe.Pointer(&io.recvHdrs[0])), recvBatch, 0, 0, 0)
 		if errno != 0 {
 			if errno == unix.EINTR {
 				continue
 			}
 			if errno != unix.EAGAIN {
-				el.cfg.logger.Warnf("gnet: loop %d: recvfrom on %s: %v", el.idx, ln.ep, errno)
+				el.cfg.logger.Warnf("gnet: loop %d: recvmmsg on %s: %v", el.idx, ln.ep, errno)
 			}
 			return
 		}
-		el.stats.noteRead(int(n))
-		if !peerFromRaw(&io.name, &peer) {
-			continue // not an inet sender: nothing to answer
+		n := int(r)
+		total := 0
+		for i := range n {
+			total += int(io.recvHdrs[i].Len)
 		}
-		el.deliverDatagram(ln, &peer, io.buf[:n])
+		el.stats.noteRead(total)
+		for i := range n {
+			m := &io.recvHdrs[i]
+			if !peerFromRaw(&io.recvNames[i], &peer) {
+				continue // not an inet sender: nothing to answer
+			}
+			data := io.recvBuf[i*recvSlot : i*recvSlot+int(m.Len)]
+			segment := 0
+			if controlLen > 0 {
+				segment = groSegment(&io.recvCtrl[i], int(m.Hdr.Controllen))
+			}
+			el.deliverRun(ln, &peer, data, segment)
+		}
+		if n < recvBatch {
+			return
+		}
 	}
 }
 
-// queueDatagram sends buf to peer from the loop.
-func (el *eventloop) queueDatagram(ln *listener, peer *peerAddr, buf []byte) error {
-	if err := sendDatagramNow(ln.fd, peer, buf); err != nil {
-		return syscallErr("sendto", err)
+// deliverRun hands data to React as datagrams of segment bytes each (the last may be
+// shorter), or whole when segment is 0 or not smaller.
+//
+// hot path: no allocation
+func (el *eventloop) deliverRun(ln *listener, peer *peerAddr, data []byte, segment int) {
+	if segment <= 0 || segment >= len(data) {
+		el.deliverDatagram(ln, peer, data)
+		return
 	}
-	el.stats.framesOut.Add(1)
-	el.stats.noteSent(len(buf))
+	for off := 0; off < len(data); off += segment {
+		el.deliverDatagram(ln, peer, data[off:min(off+segment, len(data))])
+	}
+}
+
+// groSegment returns the segment size of a UDP_GRO control message among the controlLen bytes
+// of control, or 0 when there is none (the datagram was not coalesced).
+func groSegment(control *controlBuf, controlLen int) int {
+	// hot path: no allocation
+	b := unsafe.Slice((*byte)(unsafe.Pointer(control)), unsafe.Sizeof(*control))
+	b = b[:min(max(controlLen, 0), len(b))]
+	header := unix.CmsgLen(0)
+	for len(b) >= header {
+		h := (*unix.Cmsghdr)(unsafe.Pointer(&b[0]))
+		l := int(h.Len)
+		if l < header || l > len(b) {
+			return 0
+		}
+		if h.Level == unix.SOL_UDP && h.Type == unix.UDP_GRO && l >= unix.CmsgLen(4) {
+			return int(*(*int32)(unsafe.Pointer(&b[header])))
+		}
+		next := unix.CmsgSpace(l - header)
+		if next > len(b) {
+			return 0
+		}
+		b = b[next:]
+	}
+	return 0
+}
+
+// queueDatagram copies buf into the loop's batch of replies, sent at the end of the turn
+// (flushDatagrams) or earlier when the batch is full.
+//
+// hot path: no allocation
+func (el *eventloop) queueDatagram(ln *listener, peer *peerAddr, buf []byte) error {
+	io := &el.dgram.io
+	if io.nQueued == sendSlots || io.used+len(buf) > len(io.arena) {
+		el.flushDatagrams()
+	}
+	q := &io.queued[io.nQueued]
+	q.ln, q.peer, q.off, q.len = ln, *peer, io.used, len(buf)
+	io.used += copy(io.arena[io.used:], buf)
+	io.nQueued++
 	return nil
 }
 
-// flushDatagrams sends the replies the turn queued.
-func (el *eventloop) flushDatagrams() {}
+// flushDatagrams sends the replies the turn queued with sendmmsg(2), one message per
+// datagram, except that consecutive datagrams to one peer of one size (but a shorter last)
+// leave as one message with UDP_SEGMENT where the socket allows it: the kernel then builds
+// the datagrams from one buffer, and on loopback hands them to a receiver with UDP_GRO still
+// coalesced.
+func (el *eventloop) flushDatagrams() {
+	// hot path: no allocation
+	if el.dgram == nil || el.dgram.io.nQueued == 0 {
+		return
+	}
+	io := &el.dgram.io
+	messages := 0
+	for i := 0; i < io.nQueued; {
+		q := &io.queued[i]
+		count, total := 1, q.len
+		if q.ln.udp.gso && q.len > 0 {
+			limit := maxDatagramIPv4
+			if q.peer.v6 {
+				limit = maxDatagramIPv6
+			}
+			for i+count < io.nQueued && count < maxGSOSegments {
+				next := &io.queued[i+count]
+				if next.ln != q.ln || next.len == 0 || next.len > q.len || total+next.len > limit || next.peer != q.peer {
+					break
+				}
+				count++
+				total += next.len
+				if next.len < q.len {
+					break // a shorter datagram ends a run
+				}
+			}
+		}
+		h := &io.sendHdrs[messages].Hdr
+		h.Namelen = q.peer.toRaw(&io.sendNames[messages])
+		base := &io.arena[0]
+		if q.off < len(io.arena) {
+			base = &io.arena[q.off]
+		}
+		io.sendIovs[messages].Base = base
+		io.sendIovs[messages].SetLen(total)
+		h.SetControllen(0)
+		if count > 1 {
+			c := (*unix.Cmsghdr)(unsafe.Pointer(&io.sendCtrl[messages]))
+			c.Level, c.Type = unix.SOL_UDP, unix.UDP_SEGMENT
+			c.SetLen(unix.CmsgLen(2))
+			*(*uint16)(unsafe.Add(unsafe.Pointer(c), unix.CmsgLen(0))) = uint16(q.len)
+			h.SetControllen(unix.CmsgSpace(2))
+		}
+		io.groups[messages] = sendGroup{first: i, count: count, segment: q.len}
+		messages++
+		i += count
+	}
+	for start := 0; start < messages; {
+		fd := io.queued[io.groups[start].first].ln.fd
+		end := start + 1
+		for end < messages && io.queued[io.groups[end].first].ln.fd == fd {
+			end++
+		}
+		el.sendMessages(fd, start, end)
+		start = end
+	}
+	io.nQueued, io.used = 0, 0
+}
+
+// sendMessages sends the built messages start to end-1, all on fd, with as few sendmmsg calls
+// as the kernel allows. A message the kernel refuses is dropped, as the network would drop
+// it, and logged; a refused UDP_SEGMENT message is sent again one datagram at a time, and
+// after EIO (the device cannot segment or checksum) the socket stops using UDP_SEGMENT.
+func (el *eventloop) sendMessages(fd, start, end int) {
+	// hot path: no allocation
+	io := &el.dgram.io
+	frames, bytes := 0, 0
+	for i := start; i < end; {
+		want := end - i
+		if failGSOSends.Load() {
+			want = 0
+			for i+want < end && io.groups[i+want].count == 1 {
+				want++
+			}
+		}
+		var errno unix.Errno
+		sent := 0
+		if want > 0 {
+			r, _, e := unix.RawSyscall6(unix.SYS_SENDMMSG, uintptr(fd),
+				uintptr(unsafe.Pointer(&io.sendHdrs[i])), uintptr(want), 0, 0, 0)
+			if e == unix.EINTR {
+				continue
+			}
+			sent, errno = int(r), e
+		} else {
+			errno = unix.EIO
+		}
+		if errno == 0 && sent > 0 {
+			for _, g := range io.groups[i : i+sent] {
+				frames += g.count
+				bytes += int(io.sendIovs[i].Len)
+				i++
+			}
+			continue
+		}
+		// Message i was refused.
+		g := io.groups[i]
+		first := &io.queued[g.first]
+		switch {
+		case g.count > 1 && (errno == unix.EIO || errno == unix.EINVAL):
+			if errno == unix.EIO && first.ln.udp.gso {
+				first.ln.udp.gso = false
+				el.cfg.logger.Warnf("gnet: loop %d: a UDP_SEGMENT send on %s failed (%v): sending datagrams one by one", el.idx, first.ln.ep, errno)
+			}
+			f, b := el.sendOneByOne(fd, g)
+			frames += f
+			bytes += b
+			i++
+		case errno == unix.EAGAIN || errno == unix.ENOBUFS || errno == 0:
+			// The socket's send buffer is full: the rest would be refused as well.
+			el.noteSendError(first.ln, errno, end-i)
+			i = end
+		default:
+			el.noteSendError(first.ln, errno, 1)
+			i++
+		}
+	}
+	el.stats.framesOut.Add(uint64(frames))
+	el.stats.noteSent(bytes)
+}
+
+// sendOneByOne sends the datagrams of group g one sendto each; it returns the datagrams and
+// bytes sent.
+func (el *eventloop) sendOneByOne(fd int, g sendGroup) (frames, bytes int) {
+	io := &el.dgram.io
+	for _, q := range io.queued[g.first : g.first+g.count] {
+		if err := sendDatagramNow(fd, &q.peer, io.arena[q.off:q.off+q.len]); err != nil {
+			errno, _ := err.(unix.Errno)
+			el.noteSendError(q.ln, errno, 1)
+			continue
+		}
+		frames++
+		bytes += q.len
+	}
+	return frames, bytes
+}
+
+// noteSendError logs that dropped datagrams were refused with errno, unless that error was
+// the last one logged.
+func (el *eventloop) noteSendError(ln *listener, errno unix.Errno, dropped int) {
+	io := &el.dgram.io
+	if errno == io.lastSendErr {
+		return
+	}
+	io.lastSendErr = errno
+	el.cfg.logger.Warnf("gnet: loop %d: sendmmsg on %s: %v: %d datagram(s) dropped (logged once until another error)", el.idx, ln.ep, errno, dropped)
+}
 
 // sendDatagramNow sends buf to peer on fd with one sendto(2), a raw system call with the
 // address built on the stack.

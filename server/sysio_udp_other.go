@@ -14,11 +14,12 @@ type datagramIO struct {
 	buf []byte
 }
 
-// setUpDatagramSocket prepares ln for the loop's datagram system calls.
-func (el *eventloop) setUpDatagramSocket(*listener) *udpSocket {
-	el.dgram.io.buf = make([]byte, 64<<10)
-	return &udpSocket{}
-}
+// init makes the receive buffer, large enough for any datagram.
+func (io *datagramIO) init() { io.buf = make([]byte, 64<<10) }
+
+// setUpDatagramSocket prepares ln for the loop's datagram system calls: there is nothing to
+// turn on here.
+func (el *eventloop) setUpDatagramSocket(*listener) *udpSocket { return &udpSocket{} }
 
 // receiveDatagrams reads the datagrams waiting on ln, one recvfrom(2) each.
 func (el *eventloop) receiveDatagrams(ln *listener) {

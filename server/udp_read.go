@@ -20,6 +20,7 @@ type udpSocket struct {
 func (el *eventloop) readDatagrams(ln *listener) {
 	if el.dgram == nil {
 		el.dgram = new(datagramLoop)
+		el.dgram.io.init()
 	}
 	if ln.udp == nil {
 		ln.udp = el.setUpDatagramSocket(ln)
