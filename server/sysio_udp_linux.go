@@ -248,10 +248,7 @@ func (el *eventloop) flushDatagrams() {
 		q := &io.queued[i]
 		count, total := 1, q.len
 		if q.ln.udp.gso && q.len > 0 {
-			limit := maxDatagramIPv4
-			if q.peer.v6 {
-				limit = maxDatagramIPv6
-			}
+			limit := datagramLimit(&q.peer)
 			for i+count < io.nQueued && count < maxGSOSegments {
 				next := &io.queued[i+count]
 				if next.ln != q.ln || next.len == 0 || next.len > q.len || total+next.len > limit || next.peer != q.peer {
@@ -363,7 +360,7 @@ func (el *eventloop) sendMessages(fd, start, end int) {
 func (el *eventloop) sendOneByOne(fd int, g sendGroup) (frames, bytes int) {
 	io := &el.dgram.io
 	for _, q := range io.queued[g.first : g.first+g.count] {
-		if err := sendDatagramNow(fd, &q.peer, io.arena[q.off:q.off+q.len]); err != nil {
+		if err := sendtoPeer(fd, &q.peer, io.arena[q.off:q.off+q.len]); err != nil {
 			errno, _ := err.(unix.Errno)
 			el.noteSendError(q.ln, errno, 1)
 			continue
@@ -385,9 +382,9 @@ func (el *eventloop) noteSendError(ln *listener, errno unix.Errno, dropped int) 
 	el.cfg.logger.Warnf("gnet: loop %d: sendmmsg on %s: %v: %d datagram(s) dropped (logged once until another error)", el.idx, ln.ep, errno, dropped)
 }
 
-// sendDatagramNow sends buf to peer on fd with one sendto(2), a raw system call with the
+// sendtoPeer sends buf to peer on fd with one sendto(2), a raw system call with the
 // address built on the stack.
-func sendDatagramNow(fd int, peer *peerAddr, buf []byte) error {
+func sendtoPeer(fd int, peer *peerAddr, buf []byte) error {
 	// hot path: no allocation
 	var name unix.RawSockaddrInet6
 	nameLen := peer.toRaw(&name)

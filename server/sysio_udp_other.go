@@ -46,19 +46,14 @@ func (el *eventloop) receiveDatagrams(ln *listener) {
 
 // queueDatagram sends buf to peer from the loop, at once.
 func (el *eventloop) queueDatagram(ln *listener, peer *peerAddr, buf []byte) error {
-	if err := sendDatagramNow(ln.fd, peer, buf); err != nil {
-		return syscallErr("sendto", err)
-	}
-	el.stats.framesOut.Add(1)
-	el.stats.noteSent(len(buf))
-	return nil
+	return el.sendDatagramNow(ln, peer, buf)
 }
 
 // flushDatagrams has nothing to do: every datagram was sent when it was written.
 func (el *eventloop) flushDatagrams() {}
 
-// sendDatagramNow sends buf to peer on fd with one sendto(2).
-func sendDatagramNow(fd int, peer *peerAddr, buf []byte) error {
+// sendtoPeer sends buf to peer on fd with one sendto(2).
+func sendtoPeer(fd int, peer *peerAddr, buf []byte) error {
 	for {
 		err := unix.Sendto(fd, buf, 0, peer.sockaddr())
 		if err != unix.EINTR {

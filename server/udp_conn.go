@@ -92,16 +92,22 @@ func (c *udpConn) FlushWrite(buf []byte, noCodec ...bool) {
 	_ = c.WriteAndFlush(buf, len(noCodec) > 0 && noCodec[0])
 }
 
-// WriteAndFlush sends buf at once and returns the send's error; see api.Flusher.
+// WriteAndFlush sends buf at once and returns the send's error, also on the loop, where the
+// replies batched before it are sent first; see api.Flusher.
 func (c *udpConn) WriteAndFlush(buf []byte, noCodec bool) error {
-	if noCodec {
-		return c.WriteNoCodec(buf)
+	data := buf
+	if !noCodec {
+		var err error
+		if data, err = c.el.cfg.codec.Encode(c, buf); err != nil {
+			return err
+		}
 	}
-	return c.AsyncWrite(buf)
+	return c.el.sendDatagramFlushed(c.ln, &c.peer, data)
 }
 
-// AsyncWriteCallback sends buf to the sender at once, as AsyncWrite or WriteNoCodec does, and
-// calls callback on the loop with the send's outcome; see api.CallbackWriter.
+// AsyncWriteCallback sends buf to the sender as AsyncWrite or WriteNoCodec does, and calls
+// callback on the loop with the outcome SendTo returned (on the loop: whether the datagram
+// joined the turn's batch); see api.CallbackWriter.
 func (c *udpConn) AsyncWriteCallback(buf []byte, noCodec bool, callback api.AsyncCallback) error {
 	var err error
 	if noCodec {
