@@ -84,9 +84,9 @@
 // its sender; reply with SendTo or AsyncWrite, from any goroutine. OnOpened and OnClosed are
 // not called for datagrams, and the codec only encodes (a datagram is always one frame).
 //
-// What a handler may keep: the connection value. The loop keeps one per recent sender (1,024
-// per loop, by a hash of the address) and hands it to React for each datagram that sender
-// sends, so a steady sender costs no allocation; its address never changes and it is never
+// What a handler may keep: the connection value. The loop keeps one per recent sender (up to
+// 1,024 per loop) and hands it to React for each datagram that sender sends, so a steady
+// sender costs no allocation; its address never changes and it is never
 // handed out for another sender, so a handler may keep it after React and answer that sender
 // later, from any goroutine, with SendTo or AsyncWrite, and RemoteAddr stays right. What it
 // must copy: the frame, and anything Read or ReadN returned, which live in the loop's receive

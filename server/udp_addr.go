@@ -17,18 +17,25 @@ type peerAddr struct {
 	v6   bool
 }
 
-// hash spreads peers over the loop's table of datagram connections (udp_peers.go).
+// hash spreads peers over the loop's table of datagram connections (udp_peers.go): every
+// bit of the address, port and zone moves every bit of the result, so that senders that
+// differ only in their port (many sockets of one host) spread as well as hosts do.
 //
 // hot path: no allocation
 func (p *peerAddr) hash() uint32 {
-	const k = 0x9E3779B97F4A7C15 // the golden ratio's multiplier: one multiplication mixes well
 	var lo, hi uint64
 	for i := range 8 {
 		lo |= uint64(p.ip[i]) << (8 * i)
 		hi |= uint64(p.ip[8+i]) << (8 * i)
 	}
-	h := (lo ^ hi*k ^ uint64(p.port)<<48 ^ uint64(p.zone)) * k
-	return uint32(h >> 32)
+	x := lo ^ (hi<<31 | hi>>33) ^ (uint64(p.port)<<32|uint64(p.zone))<<7
+	// MurmurHash3's 64-bit finalizer.
+	x ^= x >> 33
+	x *= 0xff51afd7ed558ccd
+	x ^= x >> 33
+	x *= 0xc4ceb9fe1a85ec53
+	x ^= x >> 33
+	return uint32(x)
 }
 
 // netAddr returns the peer as the net.Addr a handler sees; it allocates, so it is called at

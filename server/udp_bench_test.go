@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -42,6 +43,7 @@ func benchUDPEcho(b *testing.B, sockets, size, inflight int, opts ...server.Opti
 	b.ReportAllocs()
 	b.ResetTimer()
 	cpuBefore := processCPU(b)
+	mallocsBefore := mallocs()
 	var wg sync.WaitGroup
 	per := b.N/(sockets*inflight) + 1
 	for _, c := range clients {
@@ -71,7 +73,17 @@ func benchUDPEcho(b *testing.B, sockets, size, inflight int, opts ...server.Opti
 	}
 	wg.Wait()
 	b.StopTimer()
-	b.ReportMetric(float64(processCPU(b)-cpuBefore)/float64(per*sockets*inflight), "cpu-ns/op")
+	datagrams := float64(per * sockets * inflight)
+	b.ReportMetric(float64(processCPU(b)-cpuBefore)/datagrams, "cpu-ns/op")
+	// allocs/op rounds down to a whole number; this shows a fraction of one per datagram.
+	b.ReportMetric(float64(mallocs()-mallocsBefore)/datagrams, "mallocs/datagram")
+}
+
+// mallocs returns the process's heap allocations so far.
+func mallocs() uint64 {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.Mallocs
 }
 
 func BenchmarkUDPEcho64B(b *testing.B) { benchUDPEcho(b, 16, 64, 8) }
