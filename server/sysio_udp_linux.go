@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"sync/atomic"
 	"unsafe"
 
@@ -31,6 +32,13 @@ const (
 // sockets' UDP_GRO and UDP_SEGMENT set-up fail, failGSOSends makes every UDP_SEGMENT send
 // fail with EIO, as a device without checksum offload makes it fail.
 var refuseUDPOffload, failGSOSends atomic.Bool
+
+// udpSocket is the state of a datagram socket, owned by the one loop that reads it.
+type udpSocket struct {
+	// gro and gso say whether the kernel coalesces what it receives (UDP_GRO) and whether
+	// replies may leave as one segmented send (UDP_SEGMENT).
+	gro, gso bool
+}
 
 // controlBuf holds one control message of an int (UDP_GRO's segment size, UDP_SEGMENT's),
 // aligned for its header.
@@ -361,7 +369,8 @@ func (el *eventloop) sendOneByOne(fd int, g sendGroup) (frames, bytes int) {
 	io := &el.dgram.io
 	for _, q := range io.queued[g.first : g.first+g.count] {
 		if err := sendtoPeer(fd, &q.peer, io.arena[q.off:q.off+q.len]); err != nil {
-			errno, _ := err.(unix.Errno)
+			var errno unix.Errno
+			errors.As(err, &errno)
 			el.noteSendError(q.ln, errno, 1)
 			continue
 		}

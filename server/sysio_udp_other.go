@@ -14,6 +14,9 @@ type datagramIO struct {
 	buf []byte
 }
 
+// udpSocket is the state of a datagram socket: none here, where there is no offload to turn on.
+type udpSocket struct{}
+
 // init makes the receive buffer, large enough for any datagram.
 func (io *datagramIO) init() { io.buf = make([]byte, 64<<10) }
 
@@ -60,4 +63,29 @@ func sendtoPeer(fd int, peer *peerAddr, buf []byte) error {
 			return err
 		}
 	}
+}
+
+// sockaddr returns the peer as golang.org/x/sys's socket address, for the system-call wrappers
+// of the platforms without raw calls; it allocates.
+func (p *peerAddr) sockaddr() unix.Sockaddr {
+	if !p.v6 {
+		sa := &unix.SockaddrInet4{Port: int(p.port)}
+		copy(sa.Addr[:], p.ip[:4])
+		return sa
+	}
+	return &unix.SockaddrInet6{Port: int(p.port), ZoneId: p.zone, Addr: p.ip}
+}
+
+// peerFromSockaddr converts a socket address from golang.org/x/sys; it reports false for
+// anything but IPv4 and IPv6.
+func peerFromSockaddr(sa unix.Sockaddr) (peerAddr, bool) {
+	switch a := sa.(type) {
+	case *unix.SockaddrInet4:
+		p := peerAddr{port: uint16(a.Port)}
+		copy(p.ip[:4], a.Addr[:])
+		return p, true
+	case *unix.SockaddrInet6:
+		return peerAddr{ip: a.Addr, zone: a.ZoneId, port: uint16(a.Port), v6: true}, true
+	}
+	return peerAddr{}, false
 }

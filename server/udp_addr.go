@@ -1,10 +1,6 @@
 package server
 
-import (
-	"net"
-
-	"golang.org/x/sys/unix"
-)
+import "net"
 
 // peerAddr is a datagram's sender (or destination) in a form that compares with ==, hashes,
 // and turns into a system call's socket address, all without allocating: unix.Sockaddr values
@@ -53,29 +49,4 @@ func (p *peerAddr) netAddr() *net.UDPAddr {
 		}
 	}
 	return &net.UDPAddr{IP: ip, Port: int(p.port), Zone: zone}
-}
-
-// sockaddr returns the peer as golang.org/x/sys's socket address, for the system-call wrappers
-// of the platforms without raw calls; it allocates.
-func (p *peerAddr) sockaddr() unix.Sockaddr {
-	if !p.v6 {
-		sa := &unix.SockaddrInet4{Port: int(p.port)}
-		copy(sa.Addr[:], p.ip[:4])
-		return sa
-	}
-	return &unix.SockaddrInet6{Port: int(p.port), ZoneId: p.zone, Addr: p.ip}
-}
-
-// peerFromSockaddr converts a socket address from golang.org/x/sys; it reports false for
-// anything but IPv4 and IPv6.
-func peerFromSockaddr(sa unix.Sockaddr) (peerAddr, bool) {
-	switch a := sa.(type) {
-	case *unix.SockaddrInet4:
-		p := peerAddr{port: uint16(a.Port)}
-		copy(p.ip[:4], a.Addr[:])
-		return p, true
-	case *unix.SockaddrInet6:
-		return peerAddr{ip: a.Addr, zone: a.ZoneId, port: uint16(a.Port), v6: true}, true
-	}
-	return peerAddr{}, false
 }

@@ -7,13 +7,6 @@ type datagramLoop struct {
 	io    datagramIO
 }
 
-// udpSocket is the per-socket state of a datagram socket, owned by the one loop that reads it.
-type udpSocket struct {
-	// gro and gso say whether the kernel coalesces what it receives (UDP_GRO) and whether
-	// replies may leave as one segmented send (UDP_SEGMENT).
-	gro, gso bool
-}
-
 // readDatagrams hands each waiting datagram on ln to React as one frame, a bounded number per
 // readiness, so that a flood on one socket does not starve the loop's other work (what is
 // left stays readable and is read at the next turn).
