@@ -29,15 +29,22 @@ const (
 )
 
 // Test hooks that make the kernel's refusals happen on demand: refuseUDPOffload makes the
-// sockets' UDP_GRO and UDP_SEGMENT set-up fail, failGSOSends makes every UDP_SEGMENT send
-// fail with EIO, as a device without checksum offload makes it fail.
-var refuseUDPOffload, failGSOSends atomic.Bool
+// sockets' UDP_GRO and UDP_SEGMENT set-up fail; failGSOSends, when not 0, is the error every
+// UDP_SEGMENT send fails with (EIO, as from a device without checksum offload; EINVAL, as for
+// segments larger than the route's MTU).
+var (
+	refuseUDPOffload atomic.Bool
+	failGSOSends     atomic.Uint32
+)
 
 // udpSocket is the state of a datagram socket, owned by the one loop that reads it.
 type udpSocket struct {
 	// gro and gso say whether the kernel coalesces what it receives (UDP_GRO) and whether
 	// replies may leave as one segmented send (UDP_SEGMENT).
 	gro, gso bool
+	// gsoRefused is the smallest segment size the kernel refused (EINVAL: larger than the
+	// route's MTU allows), 0 for none: runs of that size or more are not segmented again.
+	gsoRefused int
 }
 
 // controlBuf holds one control message of an int (UDP_GRO's segment size, UDP_SEGMENT's),
@@ -255,7 +262,7 @@ func (el *eventloop) flushDatagrams() {
 	for i := 0; i < io.nQueued; {
 		q := &io.queued[i]
 		count, total := 1, q.len
-		if q.ln.udp.gso && q.len > 0 {
+		if s := q.ln.udp; s.gso && q.len > 0 && (s.gsoRefused == 0 || q.len < s.gsoRefused) {
 			limit := datagramLimit(&q.peer)
 			for i+count < io.nQueued && count < maxGSOSegments {
 				next := &io.queued[i+count]
@@ -303,15 +310,17 @@ func (el *eventloop) flushDatagrams() {
 
 // sendMessages sends the built messages start to end-1, all on fd, with as few sendmmsg calls
 // as the kernel allows. A message the kernel refuses is dropped, as the network would drop
-// it, and logged; a refused UDP_SEGMENT message is sent again one datagram at a time, and
-// after EIO (the device cannot segment or checksum) the socket stops using UDP_SEGMENT.
+// it, and logged; a refused UDP_SEGMENT message is sent again one datagram at a time. After
+// EIO (the device cannot segment or checksum) the socket stops using UDP_SEGMENT; after
+// EINVAL (segments larger than the route allows) it stops for runs of that size or more.
 func (el *eventloop) sendMessages(fd, start, end int) {
 	// hot path: no allocation
 	io := &el.dgram.io
 	frames, bytes := 0, 0
 	for i := start; i < end; {
 		want := end - i
-		if failGSOSends.Load() {
+		failWith := unix.Errno(failGSOSends.Load())
+		if failWith != 0 {
 			want = 0
 			for i+want < end && io.groups[i+want].count == 1 {
 				want++
@@ -327,7 +336,7 @@ func (el *eventloop) sendMessages(fd, start, end int) {
 			}
 			sent, errno = int(r), e
 		} else {
-			errno = unix.EIO
+			errno = failWith
 		}
 		if errno == 0 && sent > 0 {
 			for _, g := range io.groups[i : i+sent] {
@@ -342,9 +351,11 @@ func (el *eventloop) sendMessages(fd, start, end int) {
 		first := &io.queued[g.first]
 		switch {
 		case g.count > 1 && (errno == unix.EIO || errno == unix.EINVAL):
-			if errno == unix.EIO && first.ln.udp.gso {
-				first.ln.udp.gso = false
+			if s := first.ln.udp; errno == unix.EIO && s.gso {
+				s.gso = false
 				el.cfg.logger.Warnf("gnet: loop %d: a UDP_SEGMENT send on %s failed (%v): sending datagrams one by one", el.idx, first.ln.ep, errno)
+			} else if errno == unix.EINVAL && (s.gsoRefused == 0 || g.segment < s.gsoRefused) {
+				s.gsoRefused = g.segment
 			}
 			f, b := el.sendOneByOne(fd, g)
 			frames += f

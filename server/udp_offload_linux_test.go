@@ -121,18 +121,33 @@ func TestUDPOffloadsTheSocketRefusesAreLoggedOnceAndDatagramsServedWithout(t *te
 	require.Equal(t, 1, logged.count("UDP_SEGMENT"), "warnings: %q", logged.lines)
 }
 
-func TestUDPSegmentSendFailingWithEIOIsResentOneByOneAndTurnsSegmentationOff(t *testing.T) {
-	failGSOSends.Store(true)
-	t.Cleanup(func() { failGSOSends.Store(false) })
-	logged := &warnings{}
-	addr := startDatagramEcho(t, logged)
-	conn, err := net.DialUDP("udp4", nil, addr.(*net.UDPAddr))
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = conn.Close() }) // the test is over
-	for b := range 5 {
-		sendSegmentBatch(t, conn, b*8, 8, 100)
-		expectEachOnce(t, conn, b*8, 8, 100)
+func TestUDPSegmentSendTheKernelRefusesIsResentOneByOne(t *testing.T) {
+	cases := []struct {
+		name     string
+		errno    unix.Errno
+		warnings int
+	}{
+		// EIO: the device cannot segment; the first refusal turns segmentation off, with one
+		// warning however many runs follow.
+		{name: "EIO", errno: unix.EIO, warnings: 1},
+		// EINVAL: segments too large for the route; quietly not segmented again at that size.
+		{name: "EINVAL", errno: unix.EINVAL, warnings: 0},
 	}
-	// The first refused run turned segmentation off: one warning, however many runs followed.
-	require.Equal(t, 1, logged.count("UDP_SEGMENT send"), "warnings: %q", logged.lines)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			failGSOSends.Store(uint32(tc.errno))
+			t.Cleanup(func() { failGSOSends.Store(0) })
+			logged := &warnings{}
+			addr := startDatagramEcho(t, logged)
+			conn, err := net.DialUDP("udp4", nil, addr.(*net.UDPAddr))
+			require.NoError(t, err)
+			t.Cleanup(func() { _ = conn.Close() }) // the test is over
+			for b := range 5 {
+				sendSegmentBatch(t, conn, b*8, 8, 100)
+				expectEachOnce(t, conn, b*8, 8, 100)
+			}
+			require.Equal(t, tc.warnings, logged.count("UDP_SEGMENT send"), "warnings: %q", logged.lines)
+			require.Zero(t, logged.count("dropped"), "warnings: %q", logged.lines)
+		})
+	}
 }
