@@ -48,5 +48,7 @@ func TestUDPSendersThatKeepSendingCostTheLoopNoAllocation(t *testing.T) {
 	}
 	datagrams := rounds * len(clients) * 8
 	// The clients allocate nothing either; a few allocations of the runtime's own may fall in.
-	require.Less(t, mallocs()-before, uint64(datagrams/100), "allocations over %d datagrams", datagrams)
+	allocs := mallocs() - before
+	t.Logf("%d allocations in the process over %d datagrams", allocs, datagrams)
+	require.Less(t, allocs, uint64(datagrams/100), "allocations over %d datagrams", datagrams)
 }
