@@ -143,7 +143,8 @@
 //	                   the stall watchdog
 //	udp_*.go           datagram sockets: udp_read.go receiving, udp_send.go sending,
 //	                   udp_peers.go the connection of each recent sender, udp_conn.go that
-//	                   connection; sysio_udp_*.go the batched system calls per platform
+//	                   connection; sysio_udp_*.go the system calls per platform (Linux:
+//	                   receiving in batches, sysio_udp_send_linux.go sending them)
 //	client*.go         Client: dialing out on the same loops; dialfrom.go DialFrom
 //	socket*.go, addr.go, sysio_*.go, keepalive_*.go   sockets and system calls
 package server
