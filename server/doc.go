@@ -94,12 +94,14 @@
 // sender's datagrams usually share it, but a sender whose slot another took gets a new value
 // with no context, so keep per-sender state in a map of your own when it must last.
 //
-// Sending: a datagram sent on the loop (in React, a task, a timer) is copied into the loop's
-// batch of replies, which leaves at the end of the loop's turn (or earlier, when 64 replies
-// or 256 KiB are waiting) with one sendmmsg on Linux; its error, if the kernel refuses it, is
-// logged, not returned. A datagram sent from another goroutine is sent at once with sendto
-// and its error returned. Datagrams larger than IPv4's 65,507 bytes (IPv6's 65,527) are
-// refused with EMSGSIZE at once.
+// Sending (Linux): a datagram sent on the loop (in React, a task, a timer) is copied into the
+// loop's batch of replies, which leaves at the end of the loop's turn (or earlier, when 64
+// replies or 256 KiB are waiting) with one sendmmsg; a datagram sent from another goroutine
+// is copied and handed to the loop, and joins the batch of its next turn. Either way SendTo
+// returns once the datagram is queued: an error of the kernel's is logged, not returned
+// (WriteAndFlush sends at once and returns it). On the BSDs and macOS every datagram is sent
+// at once with sendto. Datagrams larger than IPv4's 65,507 bytes (IPv6's 65,527) are refused
+// with EMSGSIZE at once.
 //
 // Receiving: on Linux the loop reads with recvmmsg, up to 64 datagrams a readiness. With
 // WithUDPGRO (on by default) the kernel may hand a run of datagrams a sender sent with

@@ -52,6 +52,10 @@ func (el *eventloop) queueDatagram(ln *listener, peer *peerAddr, buf []byte) err
 	return el.sendDatagramNow(ln, peer, buf)
 }
 
+// batchesSends is true where the loop gathers a turn's replies into one system call; here
+// every datagram is sent when it is written.
+const batchesSends = false
+
 // flushDatagrams has nothing to do: every datagram was sent when it was written.
 func (el *eventloop) flushDatagrams() {}
 

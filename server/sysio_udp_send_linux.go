@@ -7,6 +7,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// batchesSends is true where the loop gathers a turn's replies into one system call.
+const batchesSends = true
+
 // queueDatagram copies buf into the loop's batch of replies, sent at the end of the turn
 // (flushDatagrams) or earlier when the batch is full.
 //
@@ -14,7 +17,7 @@ import (
 func (el *eventloop) queueDatagram(ln *listener, peer *peerAddr, buf []byte) error {
 	io := &el.dgram.io
 	if io.nQueued == sendSlots || io.used+len(buf) > len(io.arena) {
-		el.flushDatagrams()
+		el.sendQueuedDatagrams()
 	}
 	q := &io.queued[io.nQueued]
 	q.ln, q.peer, q.off, q.len = ln, *peer, io.used, len(buf)
@@ -23,14 +26,22 @@ func (el *eventloop) queueDatagram(ln *listener, peer *peerAddr, buf []byte) err
 	return nil
 }
 
-// flushDatagrams sends the replies the turn queued with sendmmsg(2), one message per
-// datagram, except that consecutive datagrams to one peer of one size (but a shorter last)
-// leave as one message with UDP_SEGMENT where the socket allows it: the kernel then builds
-// the datagrams from one buffer, and on loopback hands them to a receiver with UDP_GRO still
-// coalesced.
+// flushDatagrams sends the replies the turn queued, at the end of the turn.
+//
+// hot path: no allocation
 func (el *eventloop) flushDatagrams() {
+	if el.dgram != nil {
+		el.sendQueuedDatagrams()
+	}
+}
+
+// sendQueuedDatagrams sends the replies queued with sendmmsg(2), one message per datagram,
+// except that consecutive datagrams to one peer of one size (but a shorter last) leave as one
+// message with UDP_SEGMENT where the socket allows it: the kernel then builds the datagrams
+// from one buffer, and on loopback hands them to a receiver with UDP_GRO still coalesced.
+func (el *eventloop) sendQueuedDatagrams() {
 	// hot path: no allocation
-	if el.dgram == nil || el.dgram.io.nQueued == 0 {
+	if el.dgram.io.nQueued == 0 {
 		return
 	}
 	io := &el.dgram.io

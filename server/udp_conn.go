@@ -67,9 +67,9 @@ func (c *udpConn) ReadN(n int) (int, []byte) {
 	return n, buf
 }
 
-// SendTo sends buf as one datagram to this connection's sender, from any goroutine. On the
-// loop (in React, a task, a timer) the datagram is copied into the loop's batch of replies,
-// sent at the end of the turn; elsewhere it is sent at once.
+// SendTo sends buf as one datagram to this connection's sender, from any goroutine: it is
+// copied into the loop's batch of replies (handed to the loop from another goroutine) and
+// sent at the end of the loop's turn; where there is no batch (the BSDs) it is sent at once.
 func (c *udpConn) SendTo(buf []byte) error {
 	return c.el.sendDatagramTo(c.ln, &c.peer, buf)
 }

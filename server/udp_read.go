@@ -1,10 +1,14 @@
 package server
 
+import "sync"
+
 // datagramLoop is what a loop that serves datagram sockets keeps for them, made when the
 // first datagram arrives: its table of senders and the buffers of its system calls.
 type datagramLoop struct {
 	peers peerTable
 	io    datagramIO
+	// handed keeps the datagramOps of other goroutines' sends for reuse.
+	handed sync.Pool
 }
 
 // readDatagrams hands each waiting datagram on ln to React as one frame, a bounded number per
@@ -14,6 +18,7 @@ func (el *eventloop) readDatagrams(ln *listener) {
 	if el.dgram == nil {
 		el.dgram = new(datagramLoop)
 		el.dgram.io.init()
+		el.dgram.handed.New = func() any { return new(datagramOp) }
 	}
 	if ln.udp == nil {
 		ln.udp = el.setUpDatagramSocket(ln)

@@ -9,19 +9,61 @@ const (
 	maxDatagramIPv6 = 65535 - 8
 )
 
-// sendDatagramTo sends buf as one datagram to peer from ln, from any goroutine: on the loop it
-// joins the loop's batch of replies (queueDatagram), elsewhere it is sent at once. A send from
-// another goroutine does not go through the loop because a handoff would cost at least the
-// system call it saves (the loop's wake-up) plus a copy, and sendto on one socket from many
-// threads is safe: each call is one whole datagram.
+// sendDatagramTo sends buf as one datagram to peer from ln, from any goroutine: it joins the
+// loop's batch of replies, sent with one sendmmsg at the end of the turn (queueDatagram). From
+// another goroutine it is copied and handed to the loop as a task; the loop's wake-up is
+// shared with the other tasks of its turn. Measured against a sendto of its own from that
+// goroutine (BenchmarkUDPEchoFromGoroutine*, alternated 3–4 times): 0.93× the process CPU per
+// datagram with 16 × 8 in flight, no difference at one in flight, where the reply even came
+// sooner (62–70 µs a round trip against 77–82), because the loop that just read the request
+// is still awake. Where there is no batch (the BSDs), it is sent at once with sendto, which
+// on one socket from many threads is safe: each call is one whole datagram.
+//
+// The loop makes el.dgram before any connection exists, so before any call from another
+// goroutine (which holds a connection).
 func (el *eventloop) sendDatagramTo(ln *listener, peer *peerAddr, buf []byte) error {
-	if el.dgram != nil && el.onLoop() {
-		if tooLarge(peer, buf) {
-			return syscallErr("sendto", unix.EMSGSIZE)
-		}
+	if tooLarge(peer, buf) {
+		return syscallErr("sendto", unix.EMSGSIZE)
+	}
+	switch {
+	case el.onLoop():
 		return el.queueDatagram(ln, peer, buf)
+	case batchesSends:
+		return el.handDatagramToLoop(ln, peer, buf)
 	}
 	return el.sendDatagramNow(ln, peer, buf)
+}
+
+// datagramOp is a datagram another goroutine hands to the loop's batch.
+type datagramOp struct {
+	el   *eventloop
+	ln   *listener
+	peer peerAddr
+	data []byte
+}
+
+// handDatagramToLoop copies buf for the loop, which queues it with the turn's replies.
+//
+// hot path: no allocation once the loop's pool of datagramOps is warm
+func (el *eventloop) handDatagramToLoop(ln *listener, peer *peerAddr, buf []byte) error {
+	op := el.dgram.handed.Get().(*datagramOp)
+	op.el, op.ln, op.peer = el, ln, *peer
+	op.data = append(op.data[:0], buf...)
+	if err := el.trigger(runHandedDatagram, op); err != nil {
+		el.dgram.handed.Put(op)
+		return err
+	}
+	return nil
+}
+
+// runHandedDatagram queues a datagram another goroutine handed over, on the loop.
+func runHandedDatagram(arg any) error {
+	op := arg.(*datagramOp)
+	el := op.el
+	// Its size was checked before it was handed over: queueing cannot fail.
+	_ = el.queueDatagram(op.ln, &op.peer, op.data)
+	el.dgram.handed.Put(op)
+	return nil
 }
 
 // sendDatagramFlushed sends buf to peer from ln at once, from any goroutine, and returns the
