@@ -28,6 +28,9 @@ func (el *eventloop) sendDatagramTo(ln *listener, peer *peerAddr, buf []byte) er
 	switch {
 	case el.onLoop():
 		return el.queueDatagram(ln, peer, buf)
+	case el.halted.Load():
+		// The server stopped; its sockets are closed or about to be.
+		return ErrServerShutdown
 	case batchesSends:
 		return el.handDatagramToLoop(ln, peer, buf)
 	}

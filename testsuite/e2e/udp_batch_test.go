@@ -388,3 +388,15 @@ func heapInUse() uint64 {
 	runtime.ReadMemStats(&ms)
 	return ms.HeapInuse
 }
+
+func TestUDPSendToWithAConnKeptPastTheServersStopIsRefusedWithErrServerShutdown(t *testing.T) {
+	h := &datagramAnswerer{conns: make(chan api.Conn, 1)}
+	srv := testutil.StartServer(t, h, "udp4://127.0.0.1:0")
+	conn := testutil.Dial(t, srv.Addr)
+	_, err := conn.Write([]byte("remember me"))
+	require.NoError(t, err)
+	expectDatagram(t, conn, "1:remember me")
+	kept := <-h.conns
+	srv.Close()
+	require.ErrorIs(t, kept.SendTo([]byte("too late")), server.ErrServerShutdown)
+}
