@@ -84,6 +84,32 @@
 // its sender; reply with SendTo or AsyncWrite, from any goroutine. OnOpened and OnClosed are
 // not called for datagrams, and the codec only encodes (a datagram is always one frame).
 //
+// What a handler may keep: the connection value. The loop keeps one per recent sender (up to
+// 1,024 per loop) and hands it to React for each datagram that sender sends, so a steady
+// sender costs no allocation; its address never changes and it is never
+// handed out for another sender, so a handler may keep it after React and answer that sender
+// later, from any goroutine, with SendTo or AsyncWrite, and RemoteAddr stays right. What it
+// must copy: the frame, and anything Read or ReadN returned, which live in the loop's receive
+// buffer until React returns. Context and SetContext belong to the connection value: a
+// sender's datagrams usually share it, but a sender whose slot another took gets a new value
+// with no context, so keep per-sender state in a map of your own when it must last.
+//
+// Sending (Linux): a datagram sent on the loop (in React, a task, a timer) is copied into the
+// loop's batch of replies, which leaves at the end of the loop's turn (or earlier, when 64
+// replies or 256 KiB are waiting) with one sendmmsg; a datagram sent from another goroutine
+// is copied and handed to the loop, and joins the batch of its next turn. Either way SendTo
+// returns once the datagram is queued: an error of the kernel's is logged, not returned
+// (WriteAndFlush sends at once and returns it). On the BSDs and macOS every datagram is sent
+// at once with sendto. Datagrams larger than IPv4's 65,507 bytes (IPv6's 65,527) are refused
+// with EMSGSIZE at once.
+//
+// Receiving: on Linux the loop reads with recvmmsg, up to 64 datagrams a readiness. With
+// WithUDPGRO (on by default) the kernel may hand a run of datagrams a sender sent with
+// UDP_SEGMENT to one receive; the loop splits it, and React still gets one datagram a call.
+// With WithUDPGSO (on by default), the replies of one turn to one peer, of one size but a
+// shorter last, leave as one UDP_SEGMENT send. A socket that refuses either is served without
+// it; the BSDs and macOS have neither and use recvfrom and sendto, one datagram each.
+//
 // # Where things are
 //
 // For contributors: the package's files by concern (platform variants carry a suffix).
@@ -117,7 +143,10 @@
 //	                   event would end
 //	stats.go           the loops' counters, the close causes, Server.Stats; watchdog.go
 //	                   the stall watchdog
-//	udp_*.go           datagram sockets
+//	udp_*.go           datagram sockets: udp_read.go receiving, udp_send.go sending,
+//	                   udp_peers.go the connection of each recent sender, udp_conn.go that
+//	                   connection; sysio_udp_*.go the system calls per platform (Linux:
+//	                   receiving in batches, sysio_udp_send_linux.go sending them)
 //	client*.go         Client: dialing out on the same loops; dialfrom.go DialFrom
 //	socket*.go, addr.go, sysio_*.go, keepalive_*.go   sockets and system calls
 package server

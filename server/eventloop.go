@@ -41,6 +41,8 @@ type eventloop struct {
 	conns []*conn
 	// udp indexes the loop's datagram sockets by descriptor.
 	udp map[int]*listener
+	// dgram is what the loop keeps to serve datagrams, made when the first one arrives.
+	dgram *datagramLoop
 
 	readBuf   []byte
 	iovs      [][]byte

@@ -162,19 +162,27 @@ type Options struct {
 	// StallThreshold turns the stall watchdog on: a turn of an event loop that runs longer
 	// is reported (WithStallThreshold); 0 means off.
 	StallThreshold time.Duration
+	// UDPGRO asks the kernel to coalesce the datagrams a UDP socket receives (WithUDPGRO). On
+	// by default, which a false field in WithOptions keeps: WithUDPGRO(false) after it turns
+	// it off.
+	UDPGRO bool
+	// UDPGSO lets a turn's replies to one peer leave as one segmented send (WithUDPGSO). On
+	// by default, which a false field in WithOptions keeps: WithUDPGSO(false) after it turns
+	// it off.
+	UDPGSO bool
 }
 
 // Option sets one setting of Options.
 type Option func(opts *Options)
 
 func defaultOptions() Options {
-	return Options{Isblock: true, TCPNoDelay: true, LingerTimeout: DefaultLingerTimeout}
+	return Options{Isblock: true, TCPNoDelay: true, LingerTimeout: DefaultLingerTimeout, UDPGRO: true, UDPGSO: true}
 }
 
 // WithOptions sets every field of opts that is not zero, as the With function of that field
 // would; a zero field leaves its setting as it was (the default, unless an option before
-// changed it). Options given after it change what it set. Isblock, TCPNoDelay, LingerTimeout
-// and Multicore cannot be turned off through it: see Options.
+// changed it). Options given after it change what it set. Isblock, TCPNoDelay, LingerTimeout,
+// Multicore, UDPGRO and UDPGSO cannot be turned off through it: see Options.
 func WithOptions(opts Options) Option { return func(o *Options) { overlayOptions(o, opts) } }
 
 // overlayOptions copies every exported field of from that is not zero onto to. Reflection
@@ -378,3 +386,17 @@ func WithProxyProtocol(mode ProxyMode) Option { return func(o *Options) { o.Prox
 func WithProxyHeaderTimeout(d time.Duration) Option {
 	return func(o *Options) { o.ProxyHeaderTimeout = d }
 }
+
+// WithUDPGRO sets UDP_GRO on the server's UDP sockets (Linux 5.0 and later): the kernel may
+// hand a run of datagrams from one sender, all of one size but a shorter last, to one receive,
+// which the loop splits again, so React still gets one datagram a call. It saves the kernel's
+// work per datagram when senders send in UDP_SEGMENT batches. A socket that refuses it is
+// served without it, logged once; other systems ignore it (default true).
+func WithUDPGRO(gro bool) Option { return func(o *Options) { o.UDPGRO = gro } }
+
+// WithUDPGSO lets the replies one turn of a loop makes to one peer of a UDP socket, all of one
+// size but a shorter last, leave as one send with UDP_SEGMENT (Linux 4.18 and later), which
+// the kernel cuts into the datagrams. A socket that refuses it is served without it, logged
+// once, and a send the device cannot segment (EIO) is sent again one datagram at a time and
+// turns it off for that socket; other systems ignore it (default true).
+func WithUDPGSO(gso bool) Option { return func(o *Options) { o.UDPGSO = gso } }

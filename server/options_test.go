@@ -24,7 +24,7 @@ func everyFieldSet() Options {
 		WriteHighWatermark: 1 << 19, WriteLowWatermark: 1 << 18, IdleTimeout: time.Minute,
 		ReadBufferSize: 4096, LingerTimeout: time.Second, HalfClose: true, PollHoldWait: time.Microsecond,
 		ProxyProtocol: ProxyRequired, ProxyHeaderTimeout: 2 * time.Second,
-		StallThreshold: time.Second,
+		StallThreshold: time.Second, UDPGRO: true, UDPGSO: true,
 	}
 }
 
@@ -58,6 +58,7 @@ func TestWithOptionsSetsEveryNonZeroFieldAndLeavesZeroFieldsAlone(t *testing.T) 
 			opts: []Option{
 				WithOptions(Options{LoopNum: 2}),
 				WithBlock(false), WithTCPNoDelay(false), WithLingerTimeout(0),
+				WithUDPGRO(false), WithUDPGSO(false),
 			},
 			want: Options{LoopNum: 2},
 		},

@@ -21,6 +21,8 @@ type listener struct {
 	unixPath string // the socket file to remove at shutdown, for unix listeners
 	// accepted is what register sets on each connection accepted here (TCP listeners).
 	accepted streamOptions
+	// udp is a datagram socket's state, made by the loop that reads it (udp_read.go).
+	udp *udpSocket
 }
 
 // close releases the socket and, for a unix listener, removes its file.

@@ -43,6 +43,7 @@ func (el *eventloop) endTurn() (time.Duration, error) {
 		el.timers.Advance(el.clock())
 	}
 	el.flushDirty()
+	el.flushDatagrams()
 	el.noteServing(nil)
 	deadline, ok := el.timers.NextDeadline()
 	if !ok {

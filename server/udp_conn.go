@@ -3,27 +3,28 @@ package server
 import (
 	"crypto/tls"
 	"net"
-	"sync"
-
-	"golang.org/x/sys/unix"
+	"sync/atomic"
 
 	"github.com/gnetio/gnet/api"
 )
 
-// udpConn is one received datagram and its sender, as React sees it. It is created per
-// datagram, so a handler may keep it to answer that sender later from any goroutine with
-// SendTo or AsyncWrite. Its inbound bytes are the datagram, valid until React returns.
+// udpConn is a datagram socket's sender as React sees it: the loop keeps one per recent
+// sender (udp_peers.go) and hands it to React with each datagram that sender sends, so that a
+// sender that keeps sending costs no allocation. Its address never changes, and it is never
+// handed out for another sender, so a handler may keep it after React and answer that sender
+// later from any goroutine with SendTo or AsyncWrite. Its inbound bytes (Read, ReadN) are the
+// datagram React was called for, valid until React returns; the context is the connection's,
+// kept across that sender's datagrams for as long as the loop keeps the connection.
 // OnOpened and OnClosed are not called for datagrams.
 type udpConn struct {
-	el     *eventloop
-	ln     *listener
-	remote unix.Sockaddr
-	raddr  net.Addr
-	data   []byte
-	ctx    any
-	// sendMu serialises SendTo: golang.org/x/sys encodes the address into the Sockaddr value
-	// itself on every call, so two goroutines answering the same sender would race on it.
-	sendMu sync.Mutex
+	el   *eventloop
+	ln   *listener
+	peer peerAddr
+	// raddr is RemoteAddr's value, made at the first call; atomic because a kept connection
+	// may be asked from any goroutine.
+	raddr atomic.Pointer[net.UDPAddr]
+	data  []byte
+	ctx   any
 }
 
 var (
@@ -38,10 +39,13 @@ func (c *udpConn) LocalAddr() net.Addr {
 }
 
 func (c *udpConn) RemoteAddr() net.Addr {
-	if c.raddr == nil {
-		c.raddr = sockaddrToAddr(c.remote, false)
+	if a := c.raddr.Load(); a != nil {
+		return a
 	}
-	return c.raddr
+	// Two goroutines may both make it; either value is right.
+	a := c.peer.netAddr()
+	c.raddr.Store(a)
+	return a
 }
 
 func (c *udpConn) Read() []byte      { return c.data }
@@ -63,18 +67,11 @@ func (c *udpConn) ReadN(n int) (int, []byte) {
 	return n, buf
 }
 
-// SendTo sends buf as one datagram to this datagram's sender. sendto is atomic per datagram,
-// so it is safe from any goroutine without going through the loop.
+// SendTo sends buf as one datagram to this connection's sender, from any goroutine: it is
+// copied into the loop's batch of replies (handed to the loop from another goroutine) and
+// sent at the end of the loop's turn; where there is no batch (the BSDs) it is sent at once.
 func (c *udpConn) SendTo(buf []byte) error {
-	c.sendMu.Lock()
-	err := unix.Sendto(c.ln.fd, buf, 0, c.remote)
-	c.sendMu.Unlock()
-	if err != nil {
-		return syscallErr("sendto", err)
-	}
-	c.el.stats.framesOut.Add(1)
-	c.el.stats.noteSent(len(buf))
-	return nil
+	return c.el.sendDatagramTo(c.ln, &c.peer, buf)
 }
 
 // AsyncWrite encodes buf with the codec and sends it to the sender.
@@ -95,16 +92,22 @@ func (c *udpConn) FlushWrite(buf []byte, noCodec ...bool) {
 	_ = c.WriteAndFlush(buf, len(noCodec) > 0 && noCodec[0])
 }
 
-// WriteAndFlush sends buf at once and returns the send's error; see api.Flusher.
+// WriteAndFlush sends buf at once and returns the send's error, also on the loop, where the
+// replies batched before it are sent first; see api.Flusher.
 func (c *udpConn) WriteAndFlush(buf []byte, noCodec bool) error {
-	if noCodec {
-		return c.WriteNoCodec(buf)
+	data := buf
+	if !noCodec {
+		var err error
+		if data, err = c.el.cfg.codec.Encode(c, buf); err != nil {
+			return err
+		}
 	}
-	return c.AsyncWrite(buf)
+	return c.el.sendDatagramFlushed(c.ln, &c.peer, data)
 }
 
-// AsyncWriteCallback sends buf to the sender at once, as AsyncWrite or WriteNoCodec does, and
-// calls callback on the loop with the send's outcome; see api.CallbackWriter.
+// AsyncWriteCallback sends buf to the sender as AsyncWrite or WriteNoCodec does, and calls
+// callback on the loop with the outcome SendTo returned (on the loop: whether the datagram
+// joined the turn's batch); see api.CallbackWriter.
 func (c *udpConn) AsyncWriteCallback(buf []byte, noCodec bool, callback api.AsyncCallback) error {
 	var err error
 	if noCodec {

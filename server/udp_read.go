@@ -1,30 +1,38 @@
 package server
 
-import (
-	"golang.org/x/sys/unix"
-)
+import "sync"
 
-// datagramBatch bounds the datagrams read per readiness event, so that a flood on one socket
-// does not starve the loop's other work.
-const datagramBatch = 64
+// datagramLoop is what a loop that serves datagram sockets keeps for them, made when the
+// first datagram arrives: its table of senders and the buffers of its system calls.
+type datagramLoop struct {
+	peers peerTable
+	io    datagramIO
+	// handed keeps the datagramOps of other goroutines' sends for reuse.
+	handed sync.Pool
+}
 
-// readDatagrams hands each waiting datagram on ln to React as one frame.
+// readDatagrams hands each waiting datagram on ln to React as one frame, a bounded number per
+// readiness, so that a flood on one socket does not starve the loop's other work (what is
+// left stays readable and is read at the next turn).
 func (el *eventloop) readDatagrams(ln *listener) {
-	for range datagramBatch {
-		n, sa, err := unix.Recvfrom(ln.fd, el.readBuf, 0)
-		if err != nil {
-			if err != unix.EAGAIN && err != unix.EINTR {
-				el.cfg.logger.Warnf("gnet: loop %d: recvfrom on %s: %v", el.idx, ln.ep, err)
-			}
-			if err == unix.EINTR {
-				continue
-			}
-			return
-		}
-		el.stats.noteRead(n)
-		c := &udpConn{el: el, ln: ln, remote: sa, data: el.readBuf[:n]}
-		el.reactDatagram(c)
-		// The datagram lives in the shared read buffer; a kept udpConn must not see it.
-		c.data = nil
+	if el.dgram == nil {
+		el.dgram = new(datagramLoop)
+		el.dgram.io.init()
+		el.dgram.handed.New = func() any { return new(datagramOp) }
 	}
+	if ln.udp == nil {
+		ln.udp = el.setUpDatagramSocket(ln)
+	}
+	el.receiveDatagrams(ln)
+}
+
+// deliverDatagram calls React for one datagram from peer.
+//
+// hot path: no allocation while peer keeps its connection
+func (el *eventloop) deliverDatagram(ln *listener, peer *peerAddr, data []byte) {
+	c := el.connFor(ln, peer)
+	c.data = data
+	el.reactDatagram(c)
+	// The datagram lives in the loop's receive buffer; a kept connection must not see it.
+	c.data = nil
 }

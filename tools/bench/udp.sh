@@ -13,7 +13,7 @@
 #   ROUNDS=3          rounds per scenario; every round runs each server once, A B C D A B C D
 #   DURATION=5s       measured window per run (a Go duration)
 #   WARMUP=1s         unmeasured warm-up before the window
-#   SERVERS="ours gnetv2 floor floor-gro"
+#   SERVERS="ours gnetv2 floor floor-gro"   (ours-nooffload: ours with -udp-gro=false -udp-gso=false)
 #   SCENARIOS="plain gso"
 #   SOCKETS=16        client sockets
 #   INFLIGHT=8        datagrams in flight per socket
@@ -75,10 +75,11 @@ cleanup() {
 server_label() {
 	case $1 in
 	ours) echo "ours" ;;
+	ours-nooffload) echo "ours, no GRO/GSO" ;;
 	gnetv2) echo "gnet v2" ;;
 	floor) echo "C recvfrom/sendto" ;;
 	floor-gro) echo "C recvmmsg+GRO/GSO" ;;
-	*) die "unknown server '$1' in SERVERS (choose among: ours gnetv2 floor floor-gro)" ;;
+	*) die "unknown server '$1' in SERVERS (choose among: ours ours-nooffload gnetv2 floor floor-gro)" ;;
 	esac
 }
 
@@ -101,7 +102,7 @@ build_all() {
 	local server
 	for server in $SERVERS; do
 		case $server in
-		ours)
+		ours | ours-nooffload)
 			build echo ./cmd/echo ||
 				die "cannot build ./cmd/echo (ours), see above; run SERVERS='gnetv2 floor floor-gro' $0 to measure only the others"
 			;;
@@ -165,6 +166,7 @@ start_server() {
 	next_port udp_bound
 	case $server in
 	ours) cmd=("$bin/echo" -addr "udp://127.0.0.1:$port" -loops 1 -quiet) ;;
+	ours-nooffload) cmd=("$bin/echo" -addr "udp://127.0.0.1:$port" -loops 1 -quiet -udp-gro=false -udp-gso=false) ;;
 	gnetv2) cmd=("$bin/gnetv2echo" -addr "udp://127.0.0.1:$port" -loops 1) ;;
 	floor) cmd=("$bin/udp_echo" "$port") ;;
 	floor-gro) cmd=("$bin/udp_gro_echo" "$port") ;;

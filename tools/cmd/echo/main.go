@@ -4,7 +4,8 @@
 //	printf 'hello\n' | nc -q1 127.0.0.1 9000
 //
 // Flags choose the address (any scheme Serve accepts), the number of event loops, SO_REUSEPORT
-// listeners and the frame codec.
+// listeners and the frame codec; -udp-gro=false and -udp-gso=false turn the kernel's datagram
+// coalescing off for udp addresses.
 //
 // With -metrics-addr it serves its statistics for Prometheus, and net/http/pprof's profiles,
 // on that address (see tools/metrics):
@@ -132,6 +133,8 @@ func main() {
 	drain := flag.Duration("drain", server.DefaultDrainTimeout, "with -graceful: how long a stop waits for connections to close")
 	proxy := flag.String("proxy", "off", "PROXY protocol header before every connection, as a load balancer sends it (HAProxy's send-proxy, send-proxy-v2): off, optional or required")
 	proxyTimeout := flag.Duration("proxy-timeout", server.DefaultProxyHeaderTimeout, "with -proxy: how long a connection may take to send its whole header")
+	udpGRO := flag.Bool("udp-gro", true, "with a udp address: let the kernel coalesce received datagrams (UDP_GRO, Linux)")
+	udpGSO := flag.Bool("udp-gso", true, "with a udp address: send a turn's replies to one peer as one segmented send (UDP_SEGMENT, Linux)")
 	metricsAddr := flag.String("metrics-addr", "", "serve the statistics for Prometheus on http://ADDR/metrics, and profiles on /debug/pprof/ (host:port; port 0 picks one)")
 	flag.Parse()
 
@@ -147,7 +150,8 @@ func main() {
 	}
 	opts = append(opts, proxyOpts...)
 	opts = append(opts, server.WithLoopNum(*loops), server.WithReusePort(*reusePort),
-		server.WithGraceful(*graceful), server.WithPidName(*pidFile), server.WithDrainTimeout(*drain))
+		server.WithGraceful(*graceful), server.WithPidName(*pidFile), server.WithDrainTimeout(*drain),
+		server.WithUDPGRO(*udpGRO), server.WithUDPGSO(*udpGSO))
 	handler.setGraceful(*graceful)
 	exporter := metrics.NewExporter(*metricsAddr, *quiet)
 	handler.exportMetrics(exporter)
