@@ -143,10 +143,7 @@ func (el *eventloop) requestClose(c *conn, err error, discard bool) {
 		c.setCloseReason(err)
 	}
 	c.discardOutput = c.discardOutput || discard
-	if !c.discardOutput {
-		el.sendCloseNotify(c)
-	}
-	el.markDirty(c)
+	el.markDirty(c) // the end of the turn sends a TLS close_notify behind the pending output
 }
 
 // finishClose ends a closing c once its pending output is written or discarded: lingering when
@@ -194,8 +191,7 @@ func (el *eventloop) closeWrite(c *conn) {
 		return
 	}
 	c.writes = writeShutPending
-	el.sendCloseNotify(c)
-	el.markDirty(c)
+	el.markDirty(c) // the end of the turn sends a TLS close_notify behind the pending output
 }
 
 // shutdownWrite sends our end of stream once c's output is written. While a TLS handshake runs

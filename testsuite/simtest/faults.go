@@ -10,8 +10,8 @@ import (
 // with every scenario, so that a seed means the same with or without the gnetfaults tag; only
 // a build with the tag installs them (faults_on.go).
 type FaultRule struct {
-	Index int     // the rule's place in the catalogue, kept through shrinking
-	Call  string  // accept, read, write, shutdown, close, setsockopt, poll, control, wait
+	Index int    // the rule's place in the catalogue, kept through shrinking
+	Call  string // accept, read, write, shutdown, close, setsockopt, poll, control, wait
 	Errno syscall.Errno
 	Short bool    // a short transfer instead of an error
 	Rate  float64 // per call

@@ -138,7 +138,9 @@ func (l *logger) keep(f string, a []any) {
 // Run plays scenario s once and checks it against the model.
 func Run(s Scenario) Result {
 	res := Result{Scenario: s}
-	fail := func(format string, args ...any) { res.Violations = append(res.Violations, fmt.Sprintf(format, args...)) }
+	fail := func(format string, args ...any) {
+		res.Violations = append(res.Violations, fmt.Sprintf(format, args...))
+	}
 	h := newHandler(&s)
 	log := new(logger)
 	opts := []server.Option{

@@ -55,25 +55,25 @@ type opKind uint8
 
 const (
 	// the client's
-	opSend       opKind = iota // a message of Size bytes
-	opPauseRead                // the client reads nothing for Millis
-	opStopRead                 // the client never reads again (followed by its close or reset)
-	opHalfClose                // the client ends its side, then reads to the end
-	opClose                    // the client closes
-	opReset                    // the client resets (SO_LINGER 0; a close on unix sockets)
+	opSend      opKind = iota // a message of Size bytes
+	opPauseRead               // the client reads nothing for Millis
+	opStopRead                // the client never reads again (followed by its close or reset)
+	opHalfClose               // the client ends its side, then reads to the end
+	opClose                   // the client closes
+	opReset                   // the client resets (SO_LINGER 0; a close on unix sockets)
 	// the handler's, when the message of its step reaches React
-	opAsyncWrite      // AsyncWrite on the loop
-	opWriteNoCodec    // WriteNoCodec on the loop
-	opFlushLoop       // WriteAndFlush on the loop
-	opFlushWriteLoop  // FlushWrite on the loop
-	opGoWrites        // Count writes (AsyncWrite or WriteNoCodec) from a goroutine
-	opGoFlushes       // Count WriteAndFlush calls from a goroutine
-	opWake            // Wake from a goroutine; React(nil) writes a record
-	opCloseLoop       // React returns Close
-	opCloseGo         // Close from a goroutine
-	opCloseWrite      // CloseWrite on the loop
-	opPauseResume     // PauseRead on the loop, ResumeRead from a goroutine Millis later
-	opPanic           // React panics
+	opAsyncWrite     // AsyncWrite on the loop
+	opWriteNoCodec   // WriteNoCodec on the loop
+	opFlushLoop      // WriteAndFlush on the loop
+	opFlushWriteLoop // FlushWrite on the loop
+	opGoWrites       // Count writes (AsyncWrite or WriteNoCodec) from a goroutine
+	opGoFlushes      // Count WriteAndFlush calls from a goroutine
+	opWake           // Wake from a goroutine; React(nil) writes a record
+	opCloseLoop      // React returns Close
+	opCloseGo        // Close from a goroutine
+	opCloseWrite     // CloseWrite on the loop
+	opPauseResume    // PauseRead on the loop, ResumeRead from a goroutine Millis later
+	opPanic          // React panics
 	numOpKinds
 )
 
