@@ -63,7 +63,7 @@ func (el *eventloop) dispatch(fd int, remote unix.Sockaddr, tcp bool) {
 	target.connCount.Add(1)
 	if err := target.trigger(runRegister, &pendingConn{el: target, fd: fd, remote: remote, tcp: tcp}); err != nil {
 		target.connCount.Add(-1)
-		_ = unix.Close(fd) // the loop has stopped; the connection was never opened
+		_ = closeConnFD(fd) // the loop has stopped; the connection was never opened
 	}
 }
 
@@ -115,7 +115,7 @@ func (el *eventloop) startServing(c *conn) {
 // it yet, so the log says why.
 func (el *eventloop) dropAccepted(fd int, err error) {
 	el.cfg.logger.Warnf("gnet: loop %d: dropping new connection: %v", el.idx, err)
-	_ = unix.Close(fd) // the warning is the report; a close error would add nothing
+	_ = closeConnFD(fd) // the warning is the report; a close error would add nothing
 	el.connCount.Add(-1)
 }
 

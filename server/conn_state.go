@@ -205,7 +205,7 @@ func (el *eventloop) shutdownWrite(c *conn) {
 	if c.tls != nil && !c.tls.established {
 		return
 	}
-	if err := unix.Shutdown(c.fd, unix.SHUT_WR); err != nil {
+	if err := shutdownWriteFD(c.fd); err != nil {
 		el.closeConn(c, syscallErr("shutdown", err))
 		return
 	}
@@ -251,7 +251,7 @@ func (el *eventloop) releaseFD(c *conn) {
 		}
 		c.interest = 0
 	}
-	if err := unix.Close(c.fd); err != nil {
+	if err := closeConnFD(c.fd); err != nil {
 		el.cfg.logger.Debugf("gnet: loop %d: closing fd %d: %v", el.idx, c.fd, err)
 	}
 	el.conns[c.fd] = nil

@@ -195,7 +195,7 @@ func sockaddrToAddr(sa unix.Sockaddr, stream bool) net.Addr {
 // setStreamOptions applies the TCP options to an accepted or dialed TCP socket.
 func setStreamOptions(fd int, cfg *config) error {
 	if cfg.TCPNoDelay {
-		if err := unix.SetsockoptInt(fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1); err != nil {
+		if err := setConnSockopt(fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1); err != nil {
 			return os.NewSyscallError("setsockopt TCP_NODELAY", err)
 		}
 	}
