@@ -93,6 +93,12 @@ func (c *conn) awaitsHandshake() bool {
 	return c.state == connClosing && !c.discardOutput && c.holdsPlaintext()
 }
 
+// owesOutput reports whether a closing c still has output to send: pending, or plaintext held
+// for its TLS handshake.
+func (c *conn) owesOutput() bool {
+	return !c.discardOutput && (!c.outbound.IsEmpty() || c.holdsPlaintext())
+}
+
 // blockReads adds why to the reasons c is not read; the end of the turn applies the interest.
 func (el *eventloop) blockReads(c *conn, why readBlocks) {
 	c.reads |= why
@@ -164,7 +170,9 @@ func (el *eventloop) finishClose(c *conn) {
 
 // closeConn closes c at once, releases what it holds and fires OnClosed with err (unless a
 // reason was recorded when the close was requested). Pending output is dropped: callers that
-// want it written use requestClose.
+// want it written use requestClose. A fault that cuts an orderly close short while it still
+// owes output replaces the close's nil reason, as requestClose does, so that OnClosed tells
+// that output was lost.
 func (el *eventloop) closeConn(c *conn, err error) {
 	switch c.state {
 	case connClosed:
@@ -174,6 +182,10 @@ func (el *eventloop) closeConn(c *conn, err error) {
 		return
 	case connOpen, connConnecting, connAwaitingHeader:
 		c.setCloseReason(err)
+	case connClosing:
+		if err != nil && c.closeReason() == nil && c.owesOutput() {
+			c.setCloseReason(err)
+		}
 	}
 	c.state = connClosed
 	c.closed.Store(true)

@@ -19,6 +19,9 @@ type listener struct {
 	ep       endpoint
 	addr     net.Addr
 	unixPath string // the socket file to remove at shutdown, for unix listeners
+	// unwatched is set while accepting is paused and the listener is out of the poller
+	// (accept.go); a listener is registered when its loop starts.
+	unwatched bool
 }
 
 // close releases the socket and, for a unix listener, removes its file.
