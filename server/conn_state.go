@@ -93,6 +93,12 @@ func (c *conn) awaitsHandshake() bool {
 	return c.state == connClosing && !c.discardOutput && c.holdsPlaintext()
 }
 
+// owesOutput reports whether a closing c still has output to send: pending, or plaintext held
+// for its TLS handshake.
+func (c *conn) owesOutput() bool {
+	return !c.discardOutput && (!c.outbound.IsEmpty() || c.holdsPlaintext())
+}
+
 // blockReads adds why to the reasons c is not read; the end of the turn applies the interest.
 func (el *eventloop) blockReads(c *conn, why readBlocks) {
 	c.reads |= why
@@ -161,7 +167,9 @@ func (el *eventloop) finishClose(c *conn) {
 
 // closeConn closes c at once, releases what it holds and fires OnClosed with err (unless a
 // reason was recorded when the close was requested). Pending output is dropped: callers that
-// want it written use requestClose.
+// want it written use requestClose. A fault that cuts an orderly close short while it still
+// owes output replaces the close's nil reason, as requestClose does, so that OnClosed tells
+// that output was lost.
 func (el *eventloop) closeConn(c *conn, err error) {
 	switch c.state {
 	case connClosed:
@@ -171,6 +179,10 @@ func (el *eventloop) closeConn(c *conn, err error) {
 		return
 	case connOpen, connConnecting, connAwaitingHeader:
 		c.setCloseReason(err)
+	case connClosing:
+		if err != nil && c.closeReason() == nil && c.owesOutput() {
+			c.setCloseReason(err)
+		}
 	}
 	c.state = connClosed
 	c.closed.Store(true)
@@ -201,7 +213,7 @@ func (el *eventloop) shutdownWrite(c *conn) {
 	if c.tls != nil && !c.tls.established {
 		return
 	}
-	if err := unix.Shutdown(c.fd, unix.SHUT_WR); err != nil {
+	if err := shutdownWriteFD(c.fd); err != nil {
 		el.closeConn(c, syscallErr("shutdown", err))
 		return
 	}
@@ -247,7 +259,7 @@ func (el *eventloop) releaseFD(c *conn) {
 		}
 		c.interest = 0
 	}
-	if err := unix.Close(c.fd); err != nil {
+	if err := closeConnFD(c.fd); err != nil {
 		el.cfg.logger.Debugf("gnet: loop %d: closing fd %d: %v", el.idx, c.fd, err)
 	}
 	el.conns[c.fd] = nil

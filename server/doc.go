@@ -52,7 +52,9 @@
 // A panic in a callback is recovered and logged with its stack; it closes only the connection
 // the callback was for, with ErrHandlerPanic. Running out of descriptors pauses accepting
 // briefly instead of spinning. A codec error closes only its connection, with the error passed
-// to OnClosed.
+// to OnClosed. Every system call a connection makes passes a seam, package api/sysfault
+// (sysio_seam.go), through which a build with the gnetfaults tag injects system-call faults;
+// a normal build compiles it away.
 //
 // # Blocking in a callback
 //

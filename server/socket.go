@@ -19,6 +19,9 @@ type listener struct {
 	ep       endpoint
 	addr     net.Addr
 	unixPath string // the socket file to remove at shutdown, for unix listeners
+	// unwatched is set while accepting is paused and the listener is out of the poller
+	// (accept.go); a listener is registered when its loop starts.
+	unwatched bool
 }
 
 // close releases the socket and, for a unix listener, removes its file.
@@ -195,7 +198,7 @@ func sockaddrToAddr(sa unix.Sockaddr, stream bool) net.Addr {
 // setStreamOptions applies the TCP options to an accepted or dialed TCP socket.
 func setStreamOptions(fd int, cfg *config) error {
 	if cfg.TCPNoDelay {
-		if err := unix.SetsockoptInt(fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1); err != nil {
+		if err := setConnSockopt(fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1); err != nil {
 			return os.NewSyscallError("setsockopt TCP_NODELAY", err)
 		}
 	}

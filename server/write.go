@@ -7,6 +7,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/gnetio/gnet/api/netpoll"
+	"github.com/gnetio/gnet/api/sysfault"
 	"github.com/gnetio/gnet/buffer"
 )
 
@@ -208,6 +209,13 @@ func (el *eventloop) appendOutbound(c *conn, data []byte) error {
 // buffered, and one the socket cannot take now is dropped with the error, as UDP would drop it
 // anyway.
 func (el *eventloop) sendDatagram(c *conn, data []byte) error {
+	if sysfault.Enabled {
+		// A datagram is sent whole or not at all: a short transfer does not apply.
+		f := sysfault.Check(sysfault.Call{Op: sysfault.OpWrite, FD: c.fd, Len: len(data)})
+		if f.Errno != 0 && f.Errno != unix.EINTR { // an interrupted call is retried below
+			return syscallErr("write", f.Errno)
+		}
+	}
 	for {
 		_, err := unix.Write(c.fd, data)
 		if err == unix.EINTR {

@@ -1,0 +1,342 @@
+//go:build gnetfaults
+
+package faulttest
+
+import (
+	"crypto/tls"
+	"errors"
+	"io"
+	"net"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/gnetio/gnet/api"
+	"github.com/gnetio/gnet/api/sysfault"
+	"github.com/gnetio/gnet/server"
+	"github.com/gnetio/gnet/testsuite/internal/testutil"
+	"github.com/gnetio/gnet/testsuite/internal/tlsutil"
+)
+
+// faultEcho echoes every frame, closes on "bye" and shuts down for writing on "half".
+type faultEcho struct {
+	testutil.Recorder
+}
+
+func (h *faultEcho) React(frame []byte, c api.Conn) api.Action {
+	switch string(frame) {
+	case "bye":
+		return api.Close
+	case "half":
+		if hc, ok := c.(api.HalfCloser); ok {
+			_ = hc.CloseWrite() // an error closes the connection, which OnClosed reports
+		}
+		return api.None
+	}
+	if err := c.AsyncWrite(frame); err != nil {
+		return api.Close
+	}
+	return api.None
+}
+
+// transport is one way of reaching a server: its address and how a client dials it.
+type transport struct {
+	name string
+	addr func(t *testing.T) string
+	opts func(t *testing.T) []server.Option
+	tls  bool
+}
+
+func transports() []transport {
+	return []transport{
+		{name: "tcp", addr: func(*testing.T) string { return "tcp://127.0.0.1:0" }},
+		{name: "unix", addr: func(t *testing.T) string { return "unix://" + filepath.Join(t.TempDir(), "f.sock") }},
+		{name: "tls", addr: func(*testing.T) string { return "tcp://127.0.0.1:0" }, tls: true},
+	}
+}
+
+// dialer returns how the test's clients dial srv over tr.
+func (tr transport) dialer(t *testing.T, fixture *tlsutil.Fixture) func(addr net.Addr) (net.Conn, error) {
+	return func(addr net.Addr) (net.Conn, error) {
+		conn, err := testutil.TryDial(addr)
+		if err != nil || !tr.tls {
+			return conn, err
+		}
+		tc := tls.Client(conn, fixture.ClientConfig())
+		if err := tc.Handshake(); err != nil {
+			_ = conn.Close() // the handshake error is the one worth reporting
+			return nil, err
+		}
+		return tc, nil
+	}
+}
+
+// messageSizes is what every client of the ride-out test sends: 1 B to about 40 KiB.
+func messageSizes() []int {
+	sizes := make([]int, 24)
+	for i := range sizes {
+		sizes[i] = 1 + (i*7919)%40000
+	}
+	return sizes
+}
+
+func TestInjectedFaultsThatAreRiddenOutLoseNoByteOverTCPUnixAndTLS(t *testing.T) {
+	const clients = 3
+	cases := []struct {
+		name  string
+		rules []rule
+	}{
+		{name: "read EINTR", rules: []rule{{op: sysfault.OpRead, fault: sysfault.Fault{Errno: syscall.EINTR}, every: 2}}},
+		{name: "read EAGAIN", rules: []rule{{op: sysfault.OpRead, fault: sysfault.Fault{Errno: syscall.EAGAIN}, every: 2}}},
+		{name: "short reads", rules: []rule{{op: sysfault.OpRead, fault: sysfault.Fault{Short: 7}, every: 2}}},
+		{name: "write EINTR", rules: []rule{{op: sysfault.OpWrite, fault: sysfault.Fault{Errno: syscall.EINTR}, every: 2}}},
+		{name: "write EAGAIN", rules: []rule{{op: sysfault.OpWrite, fault: sysfault.Fault{Errno: syscall.EAGAIN}, every: 2}}},
+		{name: "short writes", rules: []rule{{op: sysfault.OpWrite, fault: sysfault.Fault{Short: 5}, every: 2}}},
+		{name: "wait EINTR", rules: []rule{{op: sysfault.OpWait, fault: sysfault.Fault{Errno: syscall.EINTR}, every: 3}}},
+		{name: "accept EINTR and ECONNABORTED", rules: []rule{
+			{op: sysfault.OpAccept, fault: sysfault.Fault{Errno: syscall.EINTR}, every: 2, limit: 2},
+			{op: sysfault.OpAccept, fault: sysfault.Fault{Errno: syscall.ECONNABORTED}, every: 3, limit: 2},
+		}},
+		{name: "accept EMFILE, ENFILE, ENOBUFS, ENOMEM", rules: []rule{
+			{op: sysfault.OpAccept, fault: sysfault.Fault{Errno: syscall.EMFILE}, limit: 1},
+			{op: sysfault.OpAccept, fault: sysfault.Fault{Errno: syscall.ENFILE}, skip: 1, limit: 1},
+			{op: sysfault.OpAccept, fault: sysfault.Fault{Errno: syscall.ENOBUFS}, skip: 2, limit: 1},
+			{op: sysfault.OpAccept, fault: sysfault.Fault{Errno: syscall.ENOMEM}, skip: 3, limit: 1},
+		}},
+		{name: "close EINTR and EIO", rules: []rule{
+			{op: sysfault.OpClose, fault: sysfault.Fault{Errno: syscall.EINTR}, every: 2},
+			{op: sysfault.OpClose, fault: sysfault.Fault{Errno: syscall.EIO}},
+		}},
+	}
+	fixture := tlsutil.NewFixture(t)
+	before := testutil.Snapshot(t)
+	for _, tr := range transports() {
+		for _, tc := range cases {
+			t.Run(tr.name+"/"+tc.name, func(t *testing.T) {
+				h := new(faultEcho)
+				opts := []server.Option{server.WithLoopNum(2)}
+				if tr.tls {
+					opts = append(opts, server.WithTls(fixture.ServerConfig()))
+				}
+				srv := testutil.StartServer(t, h, tr.addr(t), opts...)
+				_, counter := inject(t, tc.rules...)
+				dial := tr.dialer(t, fixture)
+
+				conns := make([]net.Conn, clients)
+				for i := range conns {
+					conn, err := dial(srv.Addr)
+					require.NoError(t, err, "client %d", i)
+					conns[i] = conn
+				}
+				for i, size := range messageSizes() {
+					for k, conn := range conns {
+						require.NoError(t, testutil.RoundTrip(conn, testutil.Payload(size, uint64(i*clients+k))),
+							"client %d, message %d (%d bytes)", k, i, size)
+					}
+				}
+				for _, conn := range conns {
+					require.NoError(t, conn.Close())
+				}
+				closures := h.WaitClosures(t, clients)
+				for _, c := range closures {
+					if tr.tls && (errors.Is(c.Err, syscall.EPIPE) || errors.Is(c.Err, syscall.ECONNRESET)) {
+						// The close_notify that answers the client's may meet its closed
+						// socket (more often when writes are cut short): that alert is lost.
+						continue
+					}
+					require.NoError(t, c.Err, "a client's orderly close is reported without an error")
+				}
+				require.Equal(t, clients, h.Opened())
+				require.Zero(t, h.RepeatedCloses())
+				require.Positive(t, counter.Injected(), "no fault was injected")
+				t.Logf("%s: %d of %d calls faulted: %s", tc.name, counter.Injected(), counter.TotalCalls(), counter)
+			})
+		}
+	}
+	testutil.RequireNoLeaks(t, before)
+}
+
+// victim is a connection made for a targeted fault: the closure the server reports for it.
+func waitVictimClosure(t *testing.T, h *faultEcho, victim net.Conn, network string) testutil.Closure {
+	t.Helper()
+	if network == "unix" {
+		return h.WaitClosures(t, 1)[0] // the bystander stays open: the one closure is the victim's
+	}
+	return h.WaitClosedFrom(t, victim.LocalAddr().String())
+}
+
+func TestInjectedConnectionFaultsCloseOnlyThatConnectionWithTheError(t *testing.T) {
+	cases := []struct {
+		name string
+		rule rule
+		// send is what the victim sends to meet the fault.
+		send string
+		// opens: whether the victim is ever opened (a connection refused at registration is
+		// dropped before OnOpened).
+		opens   bool
+		tcpOnly bool
+	}{
+		{name: "read ECONNRESET", rule: rule{op: sysfault.OpRead, fault: sysfault.Fault{Errno: syscall.ECONNRESET}}, send: "hello", opens: true},
+		{name: "read ETIMEDOUT", rule: rule{op: sysfault.OpRead, fault: sysfault.Fault{Errno: syscall.ETIMEDOUT}}, send: "hello", opens: true},
+		{name: "read ENOBUFS", rule: rule{op: sysfault.OpRead, fault: sysfault.Fault{Errno: syscall.ENOBUFS}}, send: "hello", opens: true},
+		{name: "write ECONNRESET", rule: rule{op: sysfault.OpWrite, fault: sysfault.Fault{Errno: syscall.ECONNRESET}}, send: "hello", opens: true},
+		{name: "write EPIPE", rule: rule{op: sysfault.OpWrite, fault: sysfault.Fault{Errno: syscall.EPIPE}}, send: "hello", opens: true},
+		{name: "write ENOBUFS", rule: rule{op: sysfault.OpWrite, fault: sysfault.Fault{Errno: syscall.ENOBUFS}}, send: "hello", opens: true},
+		{name: "shutdown ENOTCONN on CloseWrite", rule: rule{op: sysfault.OpShutdown, fault: sysfault.Fault{Errno: syscall.ENOTCONN}}, send: "half", opens: true},
+		{name: "control ENOMEM on registration", rule: rule{op: sysfault.OpControl, fault: sysfault.Fault{Errno: syscall.ENOMEM}}, send: "hello"},
+		{name: "setsockopt ENOMEM on accept", rule: rule{op: sysfault.OpSetsockopt, fault: sysfault.Fault{Errno: syscall.ENOMEM}}, send: "hello", tcpOnly: true},
+	}
+	for _, tr := range transports()[:2] {
+		for _, tc := range cases {
+			if tc.tcpOnly && tr.name != "tcp" {
+				continue
+			}
+			t.Run(tr.name+"/"+tc.name, func(t *testing.T) {
+				h := new(faultEcho)
+				srv := testutil.StartServer(t, h, tr.addr(t), server.WithLoopNum(1))
+				bystander := testutil.Dial(t, srv.Addr)
+				require.NoError(t, testutil.RoundTrip(bystander, []byte("before")))
+				r := tc.rule
+				r.onTarget, r.limit = true, 1
+				p, counter := inject(t, r)
+				p.arm()
+
+				victim := testutil.Dial(t, srv.Addr)
+				_, err := victim.Write([]byte(tc.send))
+				if err != nil && !tc.opens {
+					// Dropped at once, the server's close may come before this write.
+					require.True(t, errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET), "write: %v", err)
+				} else {
+					require.NoError(t, err)
+				}
+				_, err = io.ReadAll(victim) // the server ends the stream, by end of file or a reset
+				if err != nil {
+					require.ErrorIs(t, err, syscall.ECONNRESET)
+				}
+
+				if tc.opens {
+					closure := waitVictimClosure(t, h, victim, tr.name)
+					require.ErrorIs(t, closure.Err, tc.rule.fault.Errno, "OnClosed reports the fault")
+					require.Equal(t, 2, h.Opened())
+				} else {
+					require.Equal(t, 1, h.Opened(), "a connection dropped before it opened was opened")
+					require.Empty(t, h.Closures(), "OnClosed for a connection never opened")
+				}
+				require.Equal(t, uint64(1), counter.Injected())
+				require.NoError(t, testutil.RoundTrip(bystander, []byte("after")), "the bystander is still served")
+				if tr.name == "tcp" {
+					_, closed := h.ClosedFrom(bystander.LocalAddr().String())
+					require.False(t, closed, "the bystander was closed")
+				}
+				require.Zero(t, h.RepeatedCloses())
+			})
+		}
+	}
+}
+
+func TestInjectedAcceptingResumesWhenThePollerRefusesTheListenerAfterAPause(t *testing.T) {
+	enomem := sysfault.Fault{Errno: syscall.ENOMEM}
+	cases := []struct {
+		name         string
+		control      rule
+		wantBackoffs uint64
+	}{
+		// The pause's removal is the first control of the listener after the EMFILE, the
+		// resumption's registration the second; a refused registration leaves the listener
+		// out of the poller, so the next control is the next resumption's registration.
+		{name: "registration refused once", control: rule{op: sysfault.OpControl, onListener: true, fault: enomem, skip: 1, limit: 1}, wantBackoffs: 2},
+		{name: "registration refused three times", control: rule{op: sysfault.OpControl, onListener: true, fault: enomem, skip: 1, limit: 3}, wantBackoffs: 4},
+		{name: "removal refused once", control: rule{op: sysfault.OpControl, onListener: true, fault: enomem, limit: 1}, wantBackoffs: 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h := new(faultEcho)
+			srv := testutil.StartServer(t, h, "tcp://127.0.0.1:0", server.WithLoopNum(1))
+			_, counter := inject(t,
+				rule{op: sysfault.OpAccept, fault: sysfault.Fault{Errno: syscall.EMFILE}, limit: 1},
+				tc.control)
+
+			conn := testutil.Dial(t, srv.Addr)
+			require.NoError(t, testutil.RoundTrip(conn, []byte("accepted after all")))
+
+			stats := srv.Stats().Total
+			require.GreaterOrEqual(t, stats.AcceptBackoffs, tc.wantBackoffs)
+			require.Equal(t, uint64(1), counter.Errnos(sysfault.OpAccept, syscall.EMFILE))
+			t.Logf("%s: %d backoffs; %s", tc.name, stats.AcceptBackoffs, counter)
+		})
+	}
+}
+
+// greetAndClose greets every connection and closes it in order at once.
+type greetAndClose struct {
+	testutil.Recorder
+}
+
+const greeting = "hello, and goodbye\n"
+
+func (h *greetAndClose) OnOpened(c api.Conn) ([]byte, api.Action) {
+	_, _ = h.Recorder.OnOpened(c)
+	return []byte(greeting), api.Close
+}
+
+func TestInjectedFaultThatCutsAnOrderlyCloseShortWithOutputOwedIsReportedToOnClosed(t *testing.T) {
+	fixture := tlsutil.NewFixture(t)
+	for _, useTLS := range []bool{false, true} {
+		name := "tcp"
+		if useTLS {
+			name = "tls: the greeting held for the handshake"
+		}
+		t.Run(name, func(t *testing.T) {
+			h := new(greetAndClose)
+			opts := []server.Option{server.WithLoopNum(1)}
+			if useTLS {
+				opts = append(opts, server.WithTls(fixture.ServerConfig()))
+			}
+			srv := testutil.StartServer(t, h, "tcp://127.0.0.1:0", opts...)
+			p, counter := inject(t,
+				// The first write finds the socket full, so the output waits for writability:
+				// the registration's change then fails.
+				rule{op: sysfault.OpWrite, onTarget: true, fault: sysfault.Fault{Errno: syscall.EAGAIN}, limit: 1},
+				rule{op: sysfault.OpControl, onTarget: true, fault: sysfault.Fault{Errno: syscall.ENOMEM}, skip: 1, limit: 1})
+			p.arm()
+
+			conn := testutil.Dial(t, srv.Addr)
+			if useTLS {
+				err := tls.Client(conn, fixture.ClientConfig()).Handshake()
+				require.Error(t, err, "the handshake cannot complete: its connection is gone")
+			} else {
+				got, err := io.ReadAll(conn)
+				if err != nil {
+					require.ErrorIs(t, err, syscall.ECONNRESET)
+				}
+				require.NotEqual(t, greeting, string(got), "the greeting arrived whole")
+			}
+			closure := h.WaitClosedFrom(t, conn.LocalAddr().String())
+			require.ErrorIs(t, closure.Err, syscall.ENOMEM, "OnClosed reports the fault that lost the greeting")
+			require.Equal(t, uint64(1), counter.Errnos(sysfault.OpControl, syscall.ENOMEM))
+		})
+	}
+}
+
+func TestInjectedPollFaultsSpareAnIdleConnectionUntilASweepCanTell(t *testing.T) {
+	const idle = 200 * time.Millisecond
+	h := new(faultEcho)
+	srv := testutil.StartServer(t, h, "tcp://127.0.0.1:0", server.WithLoopNum(1), server.WithIdleTimeout(idle))
+	_, counter := inject(t,
+		rule{op: sysfault.OpPoll, fault: sysfault.Fault{Errno: syscall.EINTR}, limit: 1},
+		rule{op: sysfault.OpPoll, fault: sysfault.Fault{Errno: syscall.ENOMEM}, skip: 1, limit: 1})
+	conn := testutil.Dial(t, srv.Addr)
+	require.NoError(t, testutil.RoundTrip(conn, []byte("then silence")))
+
+	closure := h.WaitClosedFrom(t, conn.LocalAddr().String())
+
+	require.ErrorIs(t, closure.Err, server.ErrIdleTimeout)
+	require.GreaterOrEqual(t, counter.Calls(sysfault.OpPoll), uint64(3), "closed before a sweep's poll could tell")
+	require.Equal(t, uint64(2), counter.Injected())
+	if errors.Is(closure.Err, syscall.EINTR) {
+		t.Fatal("the poll's fault was taken for the connection's")
+	}
+}
