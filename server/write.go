@@ -56,11 +56,18 @@ func (el *eventloop) write(c *conn, buf []byte, noCodec bool) error {
 // close and is refused, or the loop sees the write and waits for it (sequentially consistent
 // atomics, the store-then-load pattern on both sides). The op is encoded before it is counted,
 // so that a codec that panics on the writer's goroutine leaves no count behind.
+//
+// A writer refused at that last look has raised the count for a moment, and the loop may have
+// seen it and decided to wait: the refusal is withdrawn on the loop (opWriteWithdrawn), which
+// then looks at the connection again, rather than here, where the loop would never hear of it.
 func (el *eventloop) postWrite(c *conn, op *connOp) error {
 	c.inflight.Add(1)
 	if err := writeRefused(c); err != nil {
-		c.inflight.Add(-1)
-		op.release()
+		buffer.Put(op.data)
+		*op = connOp{c: c, kind: opWriteWithdrawn}
+		if el.post(op) != nil {
+			c.inflight.Add(-1) // the loop has stopped: nothing waits any more
+		}
 		return err
 	}
 	if err := el.post(op); err != nil {

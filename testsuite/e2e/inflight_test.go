@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"crypto/tls"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gnetio/gnet/api"
+	"github.com/gnetio/gnet/server"
 	"github.com/gnetio/gnet/testsuite/internal/testutil"
 	"github.com/gnetio/gnet/testsuite/internal/tlsutil"
 )
@@ -118,6 +120,49 @@ func readChunks(conn net.Conn, first func() error) (uint64, error) {
 	}
 }
 
+// streamUntilTheEnd has the server stream chunks to conn from a goroutine, ends the stream
+// after the first chunk (with cmd, or the client's end of stream when cmd is 0), and checks
+// that every chunk the server accepted arrived, and no other.
+func streamUntilTheEnd(t *testing.T, h *streamer, conn net.Conn, cmd byte, halfClose bool) {
+	t.Helper()
+	defer conn.Close()
+	require.NoError(t, conn.SetDeadline(time.Now().Add(testutil.WaitLimit)))
+	_, err := conn.Write([]byte{'g'})
+	require.NoError(t, err)
+	got, err := readChunks(conn, func() error {
+		if cmd != 0 {
+			_, err := conn.Write([]byte{cmd})
+			return err
+		}
+		return conn.(interface{ CloseWrite() error }).CloseWrite()
+	})
+	require.NoError(t, err)
+	closure := func() testutil.Closure {
+		if halfClose {
+			require.NoError(t, conn.Close())
+		}
+		return h.WaitClosedFrom(t, conn.LocalAddr().String())
+	}()
+	require.NoError(t, closure.Err)
+	h.mu.Lock()
+	done := h.done[closure.Conn]
+	h.mu.Unlock()
+	select {
+	case <-done:
+	case <-time.After(testutil.WaitLimit):
+		t.Fatal("the writing goroutine was never refused")
+	}
+	h.mu.Lock()
+	accepted := h.accepted[closure.Conn]
+	h.mu.Unlock()
+	require.Less(t, accepted, uint64(maxChunks), "the writes were never refused")
+	require.Equal(t, accepted, got, "every chunk accepted arrives, and no other")
+}
+
+// connsPerCase is how many connections each case streams on, one after the other: the
+// writes in flight at the close differ from one to the next.
+const connsPerCase = 4
+
 func TestWritesAcceptedFromAnotherGoroutineGoOutBeforeAnOrderlyCloseOrCloseWrite(t *testing.T) {
 	fixture := tlsutil.NewFixture(t)
 	ends := []struct {
@@ -138,42 +183,17 @@ func TestWritesAcceptedFromAnotherGoroutineGoOutBeforeAnOrderlyCloseOrCloseWrite
 				name := fmt.Sprintf("tls=%v, WriteAndFlush=%v, %s", useTLS, flush, end.name)
 				t.Run(name, func(t *testing.T) {
 					h := &streamer{flush: flush, accepted: map[api.Conn]uint64{}, done: map[api.Conn]chan struct{}{}}
-					conn := startOver(t, h, fixture, false, useTLS)
-					defer conn.Close()
-					require.NoError(t, conn.SetDeadline(time.Now().Add(testutil.WaitLimit)))
-					_, err := conn.Write([]byte{'g'})
-					require.NoError(t, err)
-					got, err := readChunks(conn, func() error {
-						if end.cmd != 0 {
-							_, err := conn.Write([]byte{end.cmd})
-							return err
-						}
-						return conn.(interface{ CloseWrite() error }).CloseWrite()
-					})
-					require.NoError(t, err)
-
-					h.mu.Lock()
-					var done chan struct{}
-					var c api.Conn
-					for k, d := range h.done {
-						c, done = k, d
+					var opts []server.Option
+					var clientCfg *tls.Config
+					if useTLS {
+						opts = append(opts, server.WithTls(fixture.ServerConfig()))
+						clientCfg = fixture.ClientConfig()
 					}
-					h.mu.Unlock()
-					select {
-					case <-done:
-					case <-time.After(testutil.WaitLimit):
-						t.Fatal("the writing goroutine was never refused")
+					srv := testutil.StartServer(t, h, loopbackAddress(t, false), opts...)
+					for range connsPerCase {
+						conn := dialMaybeTLS(t, srv.Addr, clientCfg)
+						streamUntilTheEnd(t, h, conn, end.cmd, end.halfClose)
 					}
-					h.mu.Lock()
-					accepted := h.accepted[c]
-					h.mu.Unlock()
-					require.Less(t, accepted, uint64(maxChunks), "the writes were never refused")
-					require.Equal(t, accepted, got, "every chunk accepted arrives, and no other")
-					if end.halfClose {
-						require.NoError(t, conn.Close())
-					}
-					closure := h.WaitClosedFrom(t, conn.LocalAddr().String())
-					require.NoError(t, closure.Err)
 				})
 			}
 		}

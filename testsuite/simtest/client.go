@@ -87,7 +87,7 @@ func runClient(s *Scenario, script ConnScript, addr string, tlsConf *tls.Config)
 // waits for the server's end of stream.
 func (cl *client) run() {
 	defer func() { _ = cl.conn.Close() }()
-	if !cl.send(helloStep, unitSize(24, cl.sc.Setup.Codec)) {
+	if !cl.send(helloStep, unitSize(24, cl.sc.Setup.Codec), 0) {
 		cl.waitEnd()
 		return
 	}
@@ -95,7 +95,7 @@ func (cl *client) run() {
 		cl.res.ops++
 		switch op.Kind {
 		case opSend:
-			if !cl.send(helloStep, op.Size) {
+			if !cl.send(helloStep, op.Size, op.Split) {
 				cl.waitEnd()
 				return
 			}
@@ -119,7 +119,7 @@ func (cl *client) run() {
 			_ = cl.raw.Close()
 			return
 		default:
-			if !cl.send(j, op.Size) {
+			if !cl.send(j, op.Size, 0) {
 				cl.waitEnd()
 				return
 			}
@@ -155,13 +155,20 @@ func (cl *client) waitEnd() {
 	<-cl.readDone
 }
 
-// send writes one message carrying step; false once the connection is broken.
-func (cl *client) send(step, size int) bool {
+// send writes one message carrying step, in two writes when split is inside it; false once
+// the connection is broken.
+func (cl *client) send(step, size, split int) bool {
 	u := unit{kind: kindMessage, writer: cl.script.Index, seq: cl.msgSeq, step: step, length: size}
 	b := frameMessage(newUnit(u), cl.sc.Setup.Codec)
-	if _, err := cl.conn.Write(b); err != nil {
-		cl.res.maybe = &u
-		return false
+	parts := [][]byte{b}
+	if split > 0 && split < len(b) {
+		parts = [][]byte{b[:split], b[split:]}
+	}
+	for _, p := range parts {
+		if _, err := cl.conn.Write(p); err != nil {
+			cl.res.maybe = &u
+			return false
+		}
 	}
 	cl.msgSeq++
 	cl.res.sent = append(cl.res.sent, u)

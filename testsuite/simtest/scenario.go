@@ -89,11 +89,14 @@ func (k opKind) handlerOp() bool { return k >= opAsyncWrite }
 // final reports whether the client does nothing after k.
 func (k opKind) final() bool { return k == opHalfClose || k == opClose || k == opReset }
 
-// Op is one step. Size is the message's (for handler steps, the carrier message's), RecSize
-// the size of each record the handler writes, Count how many, Millis a pause.
+// Op is one step. Size is the message's (for handler steps, the carrier message's), Split,
+// when not zero, where the client cuts its write of the message in two (a write of 1 B and
+// the rest, say), RecSize the size of each record the handler writes, Count how many, Millis a
+// pause.
 type Op struct {
 	Kind    opKind
 	Size    int
+	Split   int
 	RecSize int
 	Count   int
 	Millis  int
@@ -192,6 +195,9 @@ func generateScript(r *rand.Rand, index int, ck codecKind) ConnScript {
 		switch {
 		case op.Kind == opSend:
 			op.Size = unitSize(logSize(r, 1, maxUnit), ck)
+			if r.IntN(4) == 0 {
+				op.Split = logSize(r, 1, op.Size)
+			}
 		case op.Kind.handlerOp():
 			op.Size = unitSize(logSize(r, 1, 2048), ck)
 			op.RecSize = unitSize(logSize(r, 1, maxUnit), ck)
