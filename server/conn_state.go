@@ -26,8 +26,10 @@ const (
 	// is read, and OnOpened has not fired (proxy.go). Bounded by the header timeout.
 	connAwaitingHeader
 	// connClosing: asked to close; nothing more is read. It closes once its pending output is
-	// written, or at once when discardOutput is set. Bounded by the write timeout; while a
-	// TLS handshake holds plaintext for it, by the handshake timeout.
+	// written, and the writes other goroutines made before the close (counted in flight) have
+	// reached the loop and been written too, or at once when discardOutput is set. Bounded by
+	// the write timeout; while a TLS handshake holds plaintext for it, by the handshake
+	// timeout.
 	connClosing
 	// connLingering: closed for the application (OnClosed has fired) but still holding its
 	// descriptor: shut down for writing, it reads and discards what the peer still sends, so
@@ -64,7 +66,8 @@ const (
 	// writing: writes are accepted.
 	writing writeSide = iota
 	// writeShutPending: CloseWrite was called; our end of stream is sent once the pending
-	// output is written. Bounded by the write timeout.
+	// output, the writes in flight from other goroutines included, is written. Bounded by the
+	// write timeout.
 	writeShutPending
 	// writeShut: our end of stream has been sent.
 	writeShut
