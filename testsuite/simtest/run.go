@@ -188,6 +188,13 @@ func Run(s Scenario) Result {
 		}
 	}
 	defer stop()
+	// Faults spare the start-up (the runs do not model a server that cannot start): the loops
+	// register their listeners on their own goroutines after Serve has returned, so the
+	// faults wait until every loop has begun to wait for events.
+	if !loopsWaiting(srv) {
+		fail("the loops did not start waiting for events within %v", closeBound)
+		return res
+	}
 	inj := installFaults(s.Faults, s.Seed)
 	dial := srv.Addr.String()
 
@@ -240,6 +247,24 @@ func Run(s Scenario) Result {
 		res.Counts.Failed = 1
 	}
 	return res
+}
+
+// loopsWaiting waits, at most closeBound, until every loop of srv (and its acceptor) has
+// waited for events once, which it does only once its listeners are registered.
+func loopsWaiting(srv api.Server) bool {
+	deadline := time.Now().Add(closeBound)
+	for time.Now().Before(deadline) {
+		st := srv.Stats()
+		ready := st.Acceptor == nil || st.Acceptor.Waits > 0
+		for _, l := range st.Loops {
+			ready = ready && l.Waits > 0
+		}
+		if ready {
+			return true
+		}
+		time.Sleep(time.Millisecond)
+	}
+	return false
 }
 
 // Report prints a failed result with the command that replays it.
