@@ -125,7 +125,7 @@ func readChunks(conn net.Conn, first func() error) (uint64, error) {
 // that every chunk the server accepted arrived, and no other.
 func streamUntilTheEnd(t *testing.T, h *streamer, conn net.Conn, cmd byte, halfClose bool) {
 	t.Helper()
-	defer conn.Close()
+	defer func() { _ = conn.Close() }() // closed already in the half-close cases
 	require.NoError(t, conn.SetDeadline(time.Now().Add(testutil.WaitLimit)))
 	_, err := conn.Write([]byte{'g'})
 	require.NoError(t, err)

@@ -168,7 +168,7 @@ func Run(s Scenario) Result {
 			fail("temp dir: %v", err)
 			return res
 		}
-		defer os.RemoveAll(dir)
+		defer func() { _ = os.RemoveAll(dir) }() // a temporary folder: nothing to do if it stays
 		addr = "unix://" + filepath.Join(dir, "s")
 	}
 	var eh api.EventHandler = h
