@@ -21,7 +21,11 @@ import (
 
 const (
 	chunkLen  = 64
-	maxChunks = 50_000 // bounds a stream that is never refused
+	maxChunks = 1 << 20 // bounds a stream that is never refused
+	// burst is how many chunks the writer queues before it pauses for a moment: enough to
+	// have writes in flight whenever the close comes, few enough that the close comes long
+	// before maxChunks however fast the machine.
+	burst = 32
 )
 
 // chunk returns the i-th chunk of a stream: its number, then bytes derived from it.
@@ -90,6 +94,9 @@ func (h *streamer) stream(c api.Conn, done chan struct{}) {
 			break
 		}
 		n++
+		if n%burst == 0 {
+			time.Sleep(50 * time.Microsecond)
+		}
 	}
 	h.mu.Lock()
 	h.accepted[c] = n
