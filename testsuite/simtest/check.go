@@ -3,6 +3,7 @@ package simtest
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // The model's checks, once a run is over: what React saw against what each client sent, what
@@ -66,6 +67,9 @@ func check(res *Result, h *handler, clients []clientResult, log *logger, faulty 
 			continue
 		}
 		sc.mu.Lock()
+		if sc.closed > 0 && sc.closedAt.Sub(cr.done) > closeBound {
+			fail("client %d: OnClosed came %v after the client was done (bound %v)", cr.index, sc.closedAt.Sub(cr.done).Round(time.Millisecond), closeBound)
+		}
 		checkMessages(cr, sc, res, fail)
 		checkRecords(cr, sc, res, fail)
 		sc.mu.Unlock()

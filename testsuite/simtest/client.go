@@ -56,12 +56,19 @@ func runClient(s *Scenario, script ConnScript, addr string, tlsConf *tls.Config)
 	cl.res.index = script.Index
 	cl.parser.ck = s.Setup.Codec
 	cl.deadline = time.Now().Add(streamBound)
-	defer func() { cl.res.done = time.Now() }()
+	cl.play(addr, tlsConf)
+	cl.res.done = time.Now()
+	return cl.res
+}
+
+// play dials, runs the script and collects what the reader saw.
+func (cl *client) play(addr string, tlsConf *tls.Config) {
+	s := cl.sc
 	d := net.Dialer{Timeout: dialBound}
 	raw, err := d.Dial(s.Setup.Network, addr)
 	if err != nil {
 		cl.res.dialErr = err
-		return cl.res
+		return
 	}
 	cl.raw, cl.conn = raw, raw
 	_ = raw.SetDeadline(cl.deadline)
@@ -70,7 +77,7 @@ func runClient(s *Scenario, script ConnScript, addr string, tlsConf *tls.Config)
 		if err := tc.Handshake(); err != nil {
 			cl.res.dialErr = err
 			_ = raw.Close()
-			return cl.res
+			return
 		}
 		cl.conn = tc
 	}
@@ -80,7 +87,6 @@ func runClient(s *Scenario, script ConnScript, addr string, tlsConf *tls.Config)
 	cl.res.records = cl.parser.records
 	cl.res.parseErr = cl.parser.err
 	cl.res.tail = len(cl.parser.buf)
-	return cl.res
 }
 
 // run carries out the script, then, unless it ended the connection itself, ends its side and

@@ -143,10 +143,12 @@ func Run(s Scenario) Result {
 	}
 	h := newHandler(&s)
 	log := new(logger)
+	// A short linger timeout makes the sweep (every half of it) come often, so that a
+	// half-closed connection whose client has gone is closed soon after.
 	opts := []server.Option{
 		server.WithLogger(log), server.WithLoopNum(s.Setup.Loops), server.WithReusePort(s.Setup.ReusePort),
 		server.WithCodec(newCodec(s.Setup.Codec)), server.WithHalfClose(s.Setup.HalfClose),
-		server.WithLingerTimeout(time.Second), server.WithWriteTimeOut(30), server.WithBlock(false),
+		server.WithLingerTimeout(400*time.Millisecond), server.WithWriteTimeOut(30), server.WithBlock(false),
 	}
 	if s.Setup.LowMarks {
 		opts = append(opts, server.WithWriteWatermarks(1<<10, 8<<10))
