@@ -148,7 +148,7 @@ func Run(s Scenario) Result {
 	opts := []server.Option{
 		server.WithLogger(log), server.WithLoopNum(s.Setup.Loops), server.WithReusePort(s.Setup.ReusePort),
 		server.WithCodec(newCodec(s.Setup.Codec)), server.WithHalfClose(s.Setup.HalfClose),
-		server.WithLingerTimeout(400*time.Millisecond), server.WithWriteTimeOut(30), server.WithBlock(false),
+		server.WithLingerTimeout(400 * time.Millisecond), server.WithWriteTimeOut(30), server.WithBlock(false),
 	}
 	if s.Setup.LowMarks {
 		opts = append(opts, server.WithWriteWatermarks(1<<10, 8<<10))
