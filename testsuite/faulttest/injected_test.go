@@ -46,7 +46,6 @@ func (h *faultEcho) React(frame []byte, c api.Conn) api.Action {
 type transport struct {
 	name string
 	addr func(t *testing.T) string
-	opts func(t *testing.T) []server.Option
 	tls  bool
 }
 
