@@ -252,6 +252,10 @@ func TestInjectedConnectionFaultsCloseOnlyThatConnectionWithTheError(t *testing.
 	}
 }
 
+// maxTurnsAcrossPauses bounds the loop's turns while a client waits out accept pauses: a few
+// per pause and per message when the loop waits, far more when it spins.
+const maxTurnsAcrossPauses = 1000
+
 func TestInjectedAcceptingResumesWhenThePollerRefusesTheListenerAfterAPause(t *testing.T) {
 	enomem := sysfault.Fault{Errno: syscall.ENOMEM}
 	cases := []struct {
@@ -274,13 +278,17 @@ func TestInjectedAcceptingResumesWhenThePollerRefusesTheListenerAfterAPause(t *t
 				rule{op: sysfault.OpAccept, fault: sysfault.Fault{Errno: syscall.EMFILE}, limit: 1},
 				tc.control)
 
+			turnsBefore := srv.Stats().Total.Turns
 			conn := testutil.Dial(t, srv.Addr)
 			require.NoError(t, testutil.RoundTrip(conn, []byte("accepted after all")))
 
 			stats := srv.Stats().Total
 			require.GreaterOrEqual(t, stats.AcceptBackoffs, tc.wantBackoffs)
+			// A listener left in the poller while paused is reported at every turn: the loop
+			// would spin through the pause, tens of thousands of turns.
+			require.Less(t, stats.Turns-turnsBefore, uint64(maxTurnsAcrossPauses), "the loop spun while accepting was paused")
 			require.Equal(t, uint64(1), counter.Errnos(sysfault.OpAccept, syscall.EMFILE))
-			t.Logf("%s: %d backoffs; %s", tc.name, stats.AcceptBackoffs, counter)
+			t.Logf("%s: %d backoffs, %d turns; %s", tc.name, stats.AcceptBackoffs, stats.Turns-turnsBefore, counter)
 		})
 	}
 }
