@@ -26,8 +26,10 @@ const (
 	// is read, and OnOpened has not fired (proxy.go). Bounded by the header timeout.
 	connAwaitingHeader
 	// connClosing: asked to close; nothing more is read. It closes once its pending output is
-	// written, or at once when discardOutput is set. Bounded by the write timeout; while a
-	// TLS handshake holds plaintext for it, by the handshake timeout.
+	// written, and the writes other goroutines made before the close (counted in flight) have
+	// reached the loop and been written too, or at once when discardOutput is set. Bounded by
+	// the write timeout; while a TLS handshake holds plaintext for it, by the handshake
+	// timeout.
 	connClosing
 	// connLingering: closed for the application (OnClosed has fired) but still holding its
 	// descriptor: shut down for writing, it reads and discards what the peer still sends, so
@@ -64,7 +66,8 @@ const (
 	// writing: writes are accepted.
 	writing writeSide = iota
 	// writeShutPending: CloseWrite was called; our end of stream is sent once the pending
-	// output is written. Bounded by the write timeout.
+	// output, the writes in flight from other goroutines included, is written. Bounded by the
+	// write timeout.
 	writeShutPending
 	// writeShut: our end of stream has been sent.
 	writeShut
@@ -149,10 +152,7 @@ func (el *eventloop) requestClose(c *conn, err error, discard bool) {
 		c.setCloseReason(err)
 	}
 	c.discardOutput = c.discardOutput || discard
-	if !c.discardOutput {
-		el.sendCloseNotify(c)
-	}
-	el.markDirty(c)
+	el.markDirty(c) // the end of the turn sends a TLS close_notify behind the pending output
 }
 
 // finishClose ends a closing c once its pending output is written or discarded: lingering when
@@ -206,8 +206,7 @@ func (el *eventloop) closeWrite(c *conn) {
 		return
 	}
 	c.writes = writeShutPending
-	el.sendCloseNotify(c)
-	el.markDirty(c)
+	el.markDirty(c) // the end of the turn sends a TLS close_notify behind the pending output
 }
 
 // shutdownWrite sends our end of stream once c's output is written. While a TLS handshake runs

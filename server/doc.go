@@ -40,7 +40,9 @@
 // so the peer reads our end of stream right after the last reply, and what the peer still
 // sends is discarded for a bounded time instead of making the kernel reset the connection,
 // which could cost the peer that reply. OnClosed fires when the linger starts; only the
-// descriptor is held longer. A connection whose peer ends its side first is closed at once.
+// descriptor is held longer. A write that another goroutine's AsyncWrite or WriteAndFlush
+// accepted before the close (or before a CloseWrite) was requested still goes out ahead of
+// our end of stream, even when it reaches the loop after the request. A connection whose peer ends its side first is closed at once.
 //
 // Stream connections also implement api.HalfCloser: CloseWrite sends our end of stream while
 // reading goes on. With WithHalfClose and a handler that implements api.ReadClosedHandler, the

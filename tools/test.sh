@@ -21,8 +21,8 @@ usage: tools/test.sh [--long] [--no-lint]
 Runs, in every module of go.work, stopping at the first failure:
   gofmt -l, go vet, GOWORK=off go mod tidy -diff / go build / go vet in each module,
   golangci-lint (pinned, installed on first use), go test -race, go vet and go test -race
-  with -tags gnetfaults (injected system-call faults) over api, server and the fault
-  suites, the engine's tests built for GOARCH=386 (on linux/amd64), a short run of every
+  with -tags gnetfaults (injected system-call faults) over api, server, the fault suite
+  and the randomized test, the engine's tests built for GOARCH=386 (on linux/amd64), a short run of every
   fuzz target, and go vet for darwin, freebsd, netbsd, openbsd and dragonfly (darwin and
   freebsd also with -tags gnetfaults).
 
@@ -307,10 +307,9 @@ test_modules() {
 }
 
 # The packages that the system-call fault seam (api/sysfault) reaches, and the suites that
-# inject faults through it, built with the gnetfaults tag that turns the seam on. The
-# randomized test joins the list when it exists.
-fault_patterns="./api/... ./server/... ./testsuite/faulttest/..."
-[ ! -d testsuite/simtest ] || fault_patterns="$fault_patterns ./testsuite/simtest/..."
+# inject faults through it (the fault suite and the randomized test), built with the
+# gnetfaults tag that turns the seam on.
+fault_patterns="./api/... ./server/... ./testsuite/faulttest/... ./testsuite/simtest/..."
 test_with_faults() {
 	begin_step "go test -race -tags gnetfaults"
 	# shellcheck disable=SC2086 # the pattern list is meant to split into words
