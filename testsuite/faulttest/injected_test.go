@@ -5,9 +5,12 @@ package faulttest
 import (
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -21,9 +24,22 @@ import (
 	"github.com/gnetio/gnet/testsuite/internal/tlsutil"
 )
 
-// faultEcho echoes every frame, closes on "bye" and shuts down for writing on "half".
+// faultEcho echoes every frame, closes on "bye" and shuts down for writing on "half". It
+// keeps the remote address of every connection it opened.
 type faultEcho struct {
 	testutil.Recorder
+	openedFrom sync.Map // remote address → struct{}
+}
+
+func (h *faultEcho) OnOpened(c api.Conn) ([]byte, api.Action) {
+	h.openedFrom.Store(c.RemoteAddr().String(), struct{}{})
+	return h.Recorder.OnOpened(c)
+}
+
+// wasOpened reports whether a connection from remote was opened.
+func (h *faultEcho) wasOpened(remote string) bool {
+	_, ok := h.openedFrom.Load(remote)
+	return ok
 }
 
 func (h *faultEcho) React(frame []byte, c api.Conn) api.Action {
@@ -46,7 +62,6 @@ func (h *faultEcho) React(frame []byte, c api.Conn) api.Action {
 type transport struct {
 	name string
 	addr func(t *testing.T) string
-	opts func(t *testing.T) []server.Option
 	tls  bool
 }
 
@@ -237,6 +252,10 @@ func TestInjectedConnectionFaultsCloseOnlyThatConnectionWithTheError(t *testing.
 	}
 }
 
+// maxTurnsAcrossPauses bounds the loop's turns while a client waits out accept pauses: a few
+// per pause and per message when the loop waits, far more when it spins.
+const maxTurnsAcrossPauses = 1000
+
 func TestInjectedAcceptingResumesWhenThePollerRefusesTheListenerAfterAPause(t *testing.T) {
 	enomem := sysfault.Fault{Errno: syscall.ENOMEM}
 	cases := []struct {
@@ -259,13 +278,17 @@ func TestInjectedAcceptingResumesWhenThePollerRefusesTheListenerAfterAPause(t *t
 				rule{op: sysfault.OpAccept, fault: sysfault.Fault{Errno: syscall.EMFILE}, limit: 1},
 				tc.control)
 
+			turnsBefore := srv.Stats().Total.Turns
 			conn := testutil.Dial(t, srv.Addr)
 			require.NoError(t, testutil.RoundTrip(conn, []byte("accepted after all")))
 
 			stats := srv.Stats().Total
 			require.GreaterOrEqual(t, stats.AcceptBackoffs, tc.wantBackoffs)
+			// A listener left in the poller while paused is reported at every turn: the loop
+			// would spin through the pause, tens of thousands of turns.
+			require.Less(t, stats.Turns-turnsBefore, uint64(maxTurnsAcrossPauses), "the loop spun while accepting was paused")
 			require.Equal(t, uint64(1), counter.Errnos(sysfault.OpAccept, syscall.EMFILE))
-			t.Logf("%s: %d backoffs; %s", tc.name, stats.AcceptBackoffs, counter)
+			t.Logf("%s: %d backoffs, %d turns; %s", tc.name, stats.AcceptBackoffs, stats.Turns-turnsBefore, counter)
 		})
 	}
 }
@@ -339,4 +362,220 @@ func TestInjectedPollFaultsSpareAnIdleConnectionUntilASweepCanTell(t *testing.T)
 	if errors.Is(closure.Err, syscall.EINTR) {
 		t.Fatal("the poll's fault was taken for the connection's")
 	}
+}
+
+// echoPlainly echoes nc until it ends, through a buffer: io.Copy between two sockets would
+// splice through a pipe pair that the runtime keeps pooled, which the leak check would count.
+func echoPlainly(nc net.Conn) {
+	defer func() { _ = nc.Close() }() // the peer ended the stream; nothing to report
+	buf := make([]byte, 4096)
+	for {
+		n, err := nc.Read(buf)
+		if n > 0 {
+			if _, werr := nc.Write(buf[:n]); werr != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func TestInjectedSocketOptionFaultOnADialedConnectionFailsThatDialOnly(t *testing.T) {
+	before := testutil.Snapshot(t)
+	t.Run("dial", func(t *testing.T) {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		require.NoError(t, err)
+		defer func() { _ = ln.Close() }() // the test is over; nothing is waiting on it
+		go func() {
+			for {
+				nc, err := ln.Accept()
+				if err != nil {
+					return
+				}
+				go echoPlainly(nc)
+			}
+		}()
+		cm := server.Client(new(api.EventServer), server.WithLoopNum(1), server.WithTCPNoDelay(true),
+			server.WithLogger(new(testutil.Logger)))
+		require.NoError(t, cm.Start())
+		defer cm.Stop()
+		_, counter := inject(t, rule{op: sysfault.OpSetsockopt, fault: sysfault.Fault{Errno: syscall.ENOMEM}, limit: 1})
+
+		_, err = cm.Dial("tcp", ln.Addr().String())
+		require.ErrorIs(t, err, syscall.ENOMEM, "the dial reports the failed socket option")
+		c, err := cm.Dial("tcp", ln.Addr().String())
+		require.NoError(t, err, "the next dial is not affected")
+		require.NoError(t, c.Close())
+		require.Equal(t, uint64(1), counter.Injected())
+	})
+	testutil.RequireNoLeaks(t, before)
+}
+
+// drawn is an injector that draws every call's fault from a seeded generator: each kind of
+// fault of its table at its rate, per call of its Op.
+type drawn struct {
+	mu    sync.Mutex
+	rng   *rand.Rand
+	table map[sysfault.Op][]drawnFault
+}
+
+type drawnFault struct {
+	fault sysfault.Fault
+	rate  float64
+}
+
+func (d *drawn) Inject(c sysfault.Call) sysfault.Fault {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, f := range d.table[c.Op] {
+		if d.rng.Float64() >= f.rate {
+			continue
+		}
+		if f.fault.Short > 0 && c.Len > 1 {
+			return sysfault.Fault{Short: 1 + d.rng.IntN(c.Len-1)}
+		}
+		return f.fault
+	}
+	return sysfault.Fault{}
+}
+
+func TestInjectedMixOfFaultsToRideOutLosesNoByteBetweenConcurrentClients(t *testing.T) {
+	const (
+		clients  = 6
+		messages = 40
+		seed     = 20
+	)
+	every := map[sysfault.Op][]drawnFault{
+		sysfault.OpAccept: {{fault: sysfault.Fault{Errno: syscall.EINTR}, rate: 0.1}, {fault: sysfault.Fault{Errno: syscall.ECONNABORTED}, rate: 0.1}, {fault: sysfault.Fault{Errno: syscall.EMFILE}, rate: 0.05}},
+		sysfault.OpRead:   {{fault: sysfault.Fault{Errno: syscall.EINTR}, rate: 0.05}, {fault: sysfault.Fault{Errno: syscall.EAGAIN}, rate: 0.05}, {fault: sysfault.Fault{Short: 1}, rate: 0.1}},
+		sysfault.OpWrite:  {{fault: sysfault.Fault{Errno: syscall.EINTR}, rate: 0.05}, {fault: sysfault.Fault{Errno: syscall.EAGAIN}, rate: 0.05}, {fault: sysfault.Fault{Short: 1}, rate: 0.1}},
+		sysfault.OpClose:  {{fault: sysfault.Fault{Errno: syscall.EINTR}, rate: 0.2}, {fault: sysfault.Fault{Errno: syscall.EIO}, rate: 0.1}},
+		sysfault.OpWait:   {{fault: sysfault.Fault{Errno: syscall.EINTR}, rate: 0.05}},
+	}
+	fixture := tlsutil.NewFixture(t)
+	before := testutil.Snapshot(t)
+	for _, tr := range transports() {
+		t.Run(tr.name, func(t *testing.T) {
+			h := new(faultEcho)
+			opts := []server.Option{server.WithLoopNum(2)}
+			if tr.tls {
+				opts = append(opts, server.WithTls(fixture.ServerConfig()))
+			}
+			srv := testutil.StartServer(t, h, tr.addr(t), opts...)
+			counter := sysfault.NewCounter(&drawn{rng: rand.New(rand.NewPCG(seed, 0)), table: every})
+			t.Cleanup(sysfault.Install(counter))
+			dial := tr.dialer(t, fixture)
+
+			errs := make(chan error, clients)
+			var wg sync.WaitGroup
+			for k := range clients {
+				wg.Go(func() {
+					conn, err := dial(srv.Addr)
+					if err != nil {
+						errs <- err
+						return
+					}
+					defer func() { _ = conn.Close() }() // the echo's verdict is the one that counts
+					for i := range messages {
+						size := 1 + (i*k*7919+i*104729)%65536
+						if err := testutil.RoundTrip(conn, testutil.Payload(size, uint64(k*messages+i))); err != nil {
+							errs <- fmt.Errorf("client %d, message %d (%d bytes): %w", k, i, size, err)
+							return
+						}
+					}
+				})
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				require.NoError(t, err)
+			}
+			h.WaitClosures(t, clients)
+			require.Equal(t, clients, h.Opened())
+			require.Zero(t, h.RepeatedCloses())
+			t.Logf("%s: %d clients × %d messages echoed byte-exact; %d of %d calls faulted: %s",
+				tr.name, clients, messages, counter.Injected(), counter.TotalCalls(), counter)
+		})
+	}
+	testutil.RequireNoLeaks(t, before)
+}
+
+func TestInjectedMixOfFaultsThatEndConnectionsReportsEveryCutToOnClosed(t *testing.T) {
+	const (
+		clients  = 8
+		messages = 30
+		seed     = 21
+	)
+	ending := map[sysfault.Op][]drawnFault{
+		sysfault.OpAccept:     {{fault: sysfault.Fault{Errno: syscall.EMFILE}, rate: 0.05}, {fault: sysfault.Fault{Errno: syscall.ENOBUFS}, rate: 0.05}},
+		sysfault.OpRead:       {{fault: sysfault.Fault{Errno: syscall.ECONNRESET}, rate: 0.01}, {fault: sysfault.Fault{Errno: syscall.ETIMEDOUT}, rate: 0.01}, {fault: sysfault.Fault{Short: 1}, rate: 0.1}, {fault: sysfault.Fault{Errno: syscall.EAGAIN}, rate: 0.05}},
+		sysfault.OpWrite:      {{fault: sysfault.Fault{Errno: syscall.EPIPE}, rate: 0.01}, {fault: sysfault.Fault{Errno: syscall.ENOBUFS}, rate: 0.01}, {fault: sysfault.Fault{Short: 1}, rate: 0.1}, {fault: sysfault.Fault{Errno: syscall.EAGAIN}, rate: 0.05}},
+		sysfault.OpControl:    {{fault: sysfault.Fault{Errno: syscall.ENOMEM}, rate: 0.02}},
+		sysfault.OpSetsockopt: {{fault: sysfault.Fault{Errno: syscall.ENOMEM}, rate: 0.05}},
+		sysfault.OpClose:      {{fault: sysfault.Fault{Errno: syscall.EIO}, rate: 0.1}},
+	}
+	fixture := tlsutil.NewFixture(t)
+	before := testutil.Snapshot(t)
+	for _, tr := range []transport{transports()[0], transports()[2]} {
+		t.Run(tr.name, func(t *testing.T) {
+			h := new(faultEcho)
+			opts := []server.Option{server.WithLoopNum(2)}
+			if tr.tls {
+				opts = append(opts, server.WithTls(fixture.ServerConfig()))
+			}
+			srv := testutil.StartServer(t, h, tr.addr(t), opts...)
+			counter := sysfault.NewCounter(&drawn{rng: rand.New(rand.NewPCG(seed, 0)), table: ending})
+			t.Cleanup(sysfault.Install(counter))
+			dial := tr.dialer(t, fixture)
+
+			type outcome struct {
+				remote string
+				cut    error
+			}
+			outcomes := make(chan outcome, clients)
+			var wg sync.WaitGroup
+			for k := range clients {
+				wg.Go(func() {
+					conn, err := dial(srv.Addr)
+					if err != nil {
+						// Dropped before it opened (a refused registration or socket option),
+						// or a handshake cut short: no remote to check, the counts below do.
+						outcomes <- outcome{cut: err}
+						return
+					}
+					defer func() { _ = conn.Close() }() // the verdict is the echo's
+					o := outcome{remote: conn.LocalAddr().String()}
+					for i := range messages {
+						size := 5 + (i*k*7919+i*104729)%32768
+						if err := testutil.RoundTrip(conn, testutil.Payload(size, uint64(k*messages+i))); err != nil {
+							o.cut = err
+							break
+						}
+					}
+					outcomes <- o
+				})
+			}
+			wg.Wait()
+			close(outcomes)
+			cut := 0
+			for o := range outcomes {
+				if o.remote == "" || o.cut == nil {
+					continue
+				}
+				if !h.wasOpened(o.remote) {
+					continue // dropped before it opened: logged, and no OnClosed is owed
+				}
+				cut++
+				closure := h.WaitClosedFrom(t, o.remote)
+				require.Error(t, closure.Err, "a connection cut short (%v) was reported to OnClosed without an error", o.cut)
+			}
+			require.Eventually(t, func() bool { return len(h.Closures()) == h.Opened() }, testutil.WaitLimit, testutil.PollEvery)
+			require.Zero(t, h.RepeatedCloses())
+			t.Logf("%s: %d clients, %d cut by a fault and each reported with an error, %d opened; %d of %d calls faulted: %s",
+				tr.name, clients, cut, h.Opened(), counter.Injected(), counter.TotalCalls(), counter)
+		})
+	}
+	testutil.RequireNoLeaks(t, before)
 }
