@@ -27,7 +27,11 @@ const acceptBackoff = 100 * time.Millisecond
 
 // acceptAll accepts every pending connection on a listener this loop owns.
 func (el *eventloop) acceptAll(ln *listener) {
-	if el.acceptPaused {
+	if el.acceptPaused || el.acceptStopped {
+		// Reported while paused or stopped: the poller refused to let the listener go. Ask
+		// again, or level-triggered readiness would spin the loop (and a stopped server
+		// would go on accepting).
+		el.unwatchListener(ln)
 		return
 	}
 	for range acceptBatch {
@@ -62,7 +66,7 @@ func (el *eventloop) dispatch(fd int, remote unix.Sockaddr, opts streamOptions) 
 	target.connCount.Add(1)
 	if err := target.trigger(runRegister, &pendingConn{el: target, fd: fd, remote: remote, opts: opts}); err != nil {
 		target.connCount.Add(-1)
-		_ = unix.Close(fd) // the loop has stopped; the connection was never opened
+		_ = closeConnFD(fd) // the loop has stopped; the connection was never opened
 	}
 }
 
@@ -114,7 +118,7 @@ func (el *eventloop) startServing(c *conn) {
 // it yet, so the log says why.
 func (el *eventloop) dropAccepted(fd int, err error) {
 	el.cfg.logger.Warnf("gnet: loop %d: dropping new connection: %v", el.idx, err)
-	_ = unix.Close(fd) // the warning is the report; a close error would add nothing
+	_ = closeConnFD(fd) // the warning is the report; a close error would add nothing
 	el.connCount.Add(-1)
 }
 
@@ -143,29 +147,48 @@ func (el *eventloop) acceptFailed(ln *listener, err error) bool {
 	}
 }
 
-// pauseAccept takes the listeners out of the poller for acceptBackoff.
+// pauseAccept takes the listeners out of the poller for acceptBackoff. A listener the poller
+// refuses to let go is asked again when it is next reported (acceptAll).
 func (el *eventloop) pauseAccept() {
 	for _, ln := range el.listeners {
-		if err := el.poller.Deregister(ln.fd); err != nil {
-			el.cfg.logger.Errorf("gnet: loop %d: pausing accepts on %s: %v", el.idx, ln.ep, err)
-		}
+		el.unwatchListener(ln)
 	}
 	el.acceptPaused = true
 	el.stats.acceptBackoffs.Add(1)
 	el.timers.ScheduleAt(el.clock()+int64(acceptBackoff), resumeAccept, el)
 }
 
+// unwatchListener takes ln out of the poller while accepting is paused.
+func (el *eventloop) unwatchListener(ln *listener) {
+	if ln.unwatched {
+		return
+	}
+	if err := el.poller.Deregister(ln.fd); err != nil {
+		el.cfg.logger.Warnf("gnet: loop %d: pausing accepts on %s: %v", el.idx, ln.ep, err)
+		return
+	}
+	ln.unwatched = true
+}
+
 // resumeAccept is the loop's timer that registers the listeners again after a pause, unless
-// accepting has stopped.
+// accepting has stopped. When the poller refuses one (out of memory, say), accepting stays
+// paused for another acceptBackoff and tries again: given up, the listener would never be
+// watched again and the server would stop accepting for good.
 func resumeAccept(arg any) {
 	el := arg.(*eventloop)
 	if !el.acceptPaused || el.acceptStopped {
 		return
 	}
-	el.acceptPaused = false
 	for _, ln := range el.listeners {
-		if err := el.poller.Register(ln.fd, socketToken(ln.fd), netpoll.EventRead); err != nil {
-			el.cfg.logger.Errorf("gnet: loop %d: resuming accepts on %s: %v", el.idx, ln.ep, err)
+		if !ln.unwatched {
+			continue
 		}
+		if err := el.poller.Register(ln.fd, socketToken(ln.fd), netpoll.EventRead); err != nil {
+			el.cfg.logger.Warnf("gnet: loop %d: resuming accepts on %s: %v; pausing accepts for another %v", el.idx, ln.ep, err, acceptBackoff)
+			el.pauseAccept()
+			return
+		}
+		ln.unwatched = false
 	}
+	el.acceptPaused = false
 }

@@ -6,6 +6,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/gnetio/gnet/api/sysfault"
 )
 
 // acceptConn accepts one pending connection as a non-blocking, close-on-exec socket in one
@@ -16,6 +18,11 @@ import (
 // the scheduler need not hear about.
 func acceptConn(fd int) (int, unix.Sockaddr, error) {
 	// hot path: one allocation, the returned address
+	if sysfault.Enabled {
+		if err := injectedErr(sysfault.OpAccept, fd); err != nil {
+			return -1, nil, err
+		}
+	}
 	var rsa unix.RawSockaddrAny
 	size := uint32(unix.SizeofSockaddrAny)
 	nfd, _, errno := unix.RawSyscall6(unix.SYS_ACCEPT4, uintptr(fd),

@@ -70,6 +70,9 @@ type conn struct {
 	// writeClosed is set by CloseWrite, so that writers on other goroutines are refused at
 	// once.
 	writeClosed atomic.Bool
+	// inflight counts the writes other goroutines have made that the loop has not carried out
+	// yet; an orderly close or a CloseWrite waits for them (postWrite, flushDirty).
+	inflight atomic.Int32
 }
 
 // connExtra is the part of a connection that most connections never use.

@@ -2,8 +2,6 @@ package server
 
 import (
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // Where a connection is in its life, what its reading and writing halves are doing, and every
@@ -25,8 +23,10 @@ const (
 	// is read, and OnOpened has not fired (proxy.go). Bounded by the header timeout.
 	connAwaitingHeader
 	// connClosing: asked to close; nothing more is read. It closes once its pending output is
-	// written, or at once when discardOutput is set. Bounded by the write timeout; while a
-	// TLS handshake holds plaintext for it, by the handshake timeout.
+	// written, and the writes other goroutines made before the close (counted in flight) have
+	// reached the loop and been written too, or at once when discardOutput is set. Bounded by
+	// the write timeout; while a TLS handshake holds plaintext for it, by the handshake
+	// timeout.
 	connClosing
 	// connLingering: closed for the application (OnClosed has fired) but still holding its
 	// descriptor: shut down for writing, it reads and discards what the peer still sends, so
@@ -63,7 +63,8 @@ const (
 	// writing: writes are accepted.
 	writing writeSide = iota
 	// writeShutPending: CloseWrite was called; our end of stream is sent once the pending
-	// output is written. Bounded by the write timeout.
+	// output, the writes in flight from other goroutines included, is written. Bounded by the
+	// write timeout.
 	writeShutPending
 	// writeShut: our end of stream has been sent.
 	writeShut
@@ -90,6 +91,12 @@ func (c *conn) wantsRead() bool {
 // timeout, so that the plaintext is sent, encrypted, before our end of stream.
 func (c *conn) awaitsHandshake() bool {
 	return c.state == connClosing && !c.discardOutput && c.holdsPlaintext()
+}
+
+// owesOutput reports whether a closing c still has output to send: pending, or plaintext held
+// for its TLS handshake.
+func (c *conn) owesOutput() bool {
+	return !c.discardOutput && (!c.outbound.IsEmpty() || c.holdsPlaintext())
 }
 
 // blockReads adds why to the reasons c is not read; the end of the turn applies the interest.
@@ -142,10 +149,7 @@ func (el *eventloop) requestClose(c *conn, err error, discard bool) {
 		c.setCloseReason(err)
 	}
 	c.discardOutput = c.discardOutput || discard
-	if !c.discardOutput {
-		el.sendCloseNotify(c)
-	}
-	el.markDirty(c)
+	el.markDirty(c) // the end of the turn sends a TLS close_notify behind the pending output
 }
 
 // finishClose ends a closing c once its pending output is written or discarded: lingering when
@@ -163,7 +167,9 @@ func (el *eventloop) finishClose(c *conn) {
 
 // closeConn closes c at once, releases what it holds and fires OnClosed with err (unless a
 // reason was recorded when the close was requested). Pending output is dropped: callers that
-// want it written use requestClose.
+// want it written use requestClose. A fault that cuts an orderly close short while it still
+// owes output replaces the close's nil reason, as requestClose does, so that OnClosed tells
+// that output was lost.
 func (el *eventloop) closeConn(c *conn, err error) {
 	switch c.state {
 	case connClosed:
@@ -173,6 +179,10 @@ func (el *eventloop) closeConn(c *conn, err error) {
 		return
 	case connOpen, connConnecting, connAwaitingHeader:
 		c.setCloseReason(err)
+	case connClosing:
+		if err != nil && c.closeReason() == nil && c.owesOutput() {
+			c.setCloseReason(err)
+		}
 	}
 	c.state = connClosed
 	c.closed.Store(true)
@@ -193,8 +203,7 @@ func (el *eventloop) closeWrite(c *conn) {
 		return
 	}
 	c.writes = writeShutPending
-	el.sendCloseNotify(c)
-	el.markDirty(c)
+	el.markDirty(c) // the end of the turn sends a TLS close_notify behind the pending output
 }
 
 // shutdownWrite sends our end of stream once c's output is written. While a TLS handshake runs
@@ -204,7 +213,7 @@ func (el *eventloop) shutdownWrite(c *conn) {
 	if c.tls != nil && !c.tls.established {
 		return
 	}
-	if err := unix.Shutdown(c.fd, unix.SHUT_WR); err != nil {
+	if err := shutdownWriteFD(c.fd); err != nil {
 		el.closeConn(c, syscallErr("shutdown", err))
 		return
 	}
@@ -249,7 +258,7 @@ func (c *conn) noteWriteProgress(progressed bool) {
 // them, also when the number has been reused by the next accept.
 func (el *eventloop) releaseFD(c *conn) {
 	c.interest = 0
-	if err := unix.Close(c.fd); err != nil {
+	if err := closeConnFD(c.fd); err != nil {
 		el.cfg.logger.Debugf("gnet: loop %d: closing fd %d: %v", el.idx, c.fd, err)
 	}
 	el.conns[c.fd] = nil

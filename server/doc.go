@@ -40,7 +40,9 @@
 // so the peer reads our end of stream right after the last reply, and what the peer still
 // sends is discarded for a bounded time instead of making the kernel reset the connection,
 // which could cost the peer that reply. OnClosed fires when the linger starts; only the
-// descriptor is held longer. A connection whose peer ends its side first is closed at once.
+// descriptor is held longer. A write that another goroutine's AsyncWrite or WriteAndFlush
+// accepted before the close (or before a CloseWrite) was requested still goes out ahead of
+// our end of stream, even when it reaches the loop after the request. A connection whose peer ends its side first is closed at once.
 //
 // Stream connections also implement api.HalfCloser: CloseWrite sends our end of stream while
 // reading goes on. With WithHalfClose and a handler that implements api.ReadClosedHandler, the
@@ -52,7 +54,9 @@
 // A panic in a callback is recovered and logged with its stack; it closes only the connection
 // the callback was for, with ErrHandlerPanic. Running out of descriptors pauses accepting
 // briefly instead of spinning. A codec error closes only its connection, with the error passed
-// to OnClosed.
+// to OnClosed. Every system call a connection makes passes a seam, package api/sysfault
+// (sysio_seam.go), through which a build with the gnetfaults tag injects system-call faults;
+// a normal build compiles it away.
 //
 // # Blocking in a callback
 //

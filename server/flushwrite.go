@@ -69,7 +69,7 @@ func (c *conn) AsyncWriteCallback(buf []byte, noCodec bool, callback api.AsyncCa
 		return err
 	}
 	op.callback = callback
-	return el.post(op)
+	return el.postWrite(c, op)
 }
 
 // awaitWritten puts callback in c's list, to run once everything queued so far has been
@@ -106,7 +106,7 @@ func (el *eventloop) writeAndFlush(c *conn, buf []byte, noCodec bool) error {
 	}
 	w := &flushWait{done: make(chan struct{})}
 	op.flush = w
-	if err := el.post(op); err != nil {
+	if err := el.postWrite(c, op); err != nil {
 		return err
 	}
 	timer := time.NewTimer(el.cfg.writeTimeout)

@@ -59,11 +59,14 @@ func (el *eventloop) sweep(now time.Time) {
 }
 
 // inputWaiting reports whether the kernel holds bytes (or an end of stream) from fd's peer that
-// the loop has not read yet. poll is asked, without waiting: it is the one portable way.
+// the loop has not read yet. poll is asked, without waiting: it is the one portable way. When
+// poll fails (interrupted, out of memory) the answer is unknown, and it reports true: the
+// connection is spared until the next sweep asks again, rather than closed as idle while its
+// peer's bytes may be waiting.
 func inputWaiting(fd int) bool {
 	fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
-	n, err := unix.Poll(fds, 0)
-	return err == nil && n > 0 && fds[0].Revents&unix.POLLIN != 0
+	n, err := pollNow(fds)
+	return err != nil || (n > 0 && fds[0].Revents&unix.POLLIN != 0)
 }
 
 // endIfPeerGone closes c, open after the peer ended its side and out of the poller while it
@@ -73,7 +76,7 @@ func inputWaiting(fd int) bool {
 // without one (both sides have ended their streams) is a normal end.
 func (el *eventloop) endIfPeerGone(c *conn) {
 	fds := []unix.PollFd{{Fd: int32(c.fd)}}
-	n, err := unix.Poll(fds, 0)
+	n, err := pollNow(fds)
 	if err != nil || n == 0 || fds[0].Revents&(unix.POLLHUP|unix.POLLERR) == 0 {
 		return // nothing to report, or poll was interrupted: the next sweep looks again
 	}

@@ -22,6 +22,9 @@ const (
 	// opWrite queues data (encoded by the writer); flush, when set, is a WriteAndFlush
 	// caller waiting for the bytes to reach the kernel, and callback an AsyncCallback.
 	opWrite connOpKind = iota
+	// opWriteWithdrawn takes back the count of a write refused after it was counted in
+	// flight (postWrite).
+	opWriteWithdrawn
 	// opRecords queues data as it is: ciphertext that a TLS handshake wrote.
 	opRecords
 	opWake
@@ -117,6 +120,9 @@ func (el *eventloop) carryOut(op *connOp) {
 		default:
 			el.awaitWritten(c, op.callback)
 		}
+	case opWriteWithdrawn:
+		c.inflight.Add(-1)
+		el.markDirty(c) // a close or CloseWrite that waited for it goes on
 	case opRecords:
 		// Handshake records still go out while an orderly close is pending, so that the
 		// peer learns why.

@@ -12,13 +12,13 @@ import (
 // setKeepAlive enables keep-alive probes after period of idleness, repeated every period.
 func setKeepAlive(fd int, period time.Duration) error {
 	secs := max(int(period/time.Second), 1)
-	if err := unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_KEEPALIVE, 1); err != nil {
+	if err := setConnSockopt(fd, unix.SOL_SOCKET, unix.SO_KEEPALIVE, 1); err != nil {
 		return os.NewSyscallError("setsockopt SO_KEEPALIVE", err)
 	}
-	if err := unix.SetsockoptInt(fd, unix.IPPROTO_TCP, unix.TCP_KEEPIDLE, secs); err != nil {
+	if err := setConnSockopt(fd, unix.IPPROTO_TCP, unix.TCP_KEEPIDLE, secs); err != nil {
 		return os.NewSyscallError("setsockopt TCP_KEEPIDLE", err)
 	}
-	if err := unix.SetsockoptInt(fd, unix.IPPROTO_TCP, unix.TCP_KEEPINTVL, secs); err != nil {
+	if err := setConnSockopt(fd, unix.IPPROTO_TCP, unix.TCP_KEEPINTVL, secs); err != nil {
 		return os.NewSyscallError("setsockopt TCP_KEEPINTVL", err)
 	}
 	return nil

@@ -38,7 +38,7 @@ func (el *eventloop) shouldLinger(c *conn) bool {
 // socket is past lingering (the peer reset it) or the poller refused it.
 func (el *eventloop) startLinger(c *conn) error {
 	if c.writes != writeShut {
-		if err := unix.Shutdown(c.fd, unix.SHUT_WR); err != nil {
+		if err := shutdownWriteFD(c.fd); err != nil {
 			return syscallErr("shutdown", err)
 		}
 		c.writes = writeShut

@@ -23,6 +23,9 @@ type listener struct {
 	accepted streamOptions
 	// udp is a datagram socket's state, made by the loop that reads it (udp_read.go).
 	udp *udpSocket
+	// unwatched is set while accepting is paused and the listener is out of the poller
+	// (accept.go); a listener is registered when its loop starts.
+	unwatched bool
 }
 
 // close releases the socket and, for a unix listener, removes its file.
@@ -230,7 +233,7 @@ func setStreamOptions(fd int, cfg *config) error {
 // setSomeStreamOptions applies those of the configured TCP options that which names.
 func setSomeStreamOptions(fd int, cfg *config, which streamOptions) error {
 	if cfg.TCPNoDelay && which&optNoDelay != 0 {
-		if err := unix.SetsockoptInt(fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1); err != nil {
+		if err := setConnSockopt(fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1); err != nil {
 			return os.NewSyscallError("setsockopt TCP_NODELAY", err)
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/gnetio/gnet/api/sysfault"
 )
 
 // writev writes iovs to fd with one writev(2), reusing *scratch for the iovec array so that
@@ -16,6 +18,15 @@ import (
 // bookkeeping on every write.
 func writev(fd int, iovs [][]byte, scratch *[]unix.Iovec) (int, error) {
 	// hot path: no allocation
+	if sysfault.Enabled {
+		f := sysfault.Check(sysfault.Call{Op: sysfault.OpWrite, FD: fd, Len: iovsLen(iovs)})
+		if f.Errno != 0 && f.Errno != unix.EINTR { // an interrupted call is retried below
+			return 0, f.Errno
+		}
+		if f.Short > 0 {
+			iovs = cutIovs(iovs, f.Limit(iovsLen(iovs)))
+		}
+	}
 	vecs := (*scratch)[:0]
 	for _, b := range iovs {
 		if len(b) == 0 {
@@ -52,6 +63,13 @@ func readFD(fd int, buf []byte) (int, error) {
 	// hot path: no allocation
 	if len(buf) == 0 {
 		return 0, nil
+	}
+	if sysfault.Enabled {
+		f := sysfault.Check(sysfault.Call{Op: sysfault.OpRead, FD: fd, Len: len(buf)})
+		if f.Errno != 0 && f.Errno != unix.EINTR { // an interrupted call is retried below
+			return -1, f.Errno
+		}
+		buf = buf[:f.Limit(len(buf))]
 	}
 	for {
 		n, _, errno := unix.RawSyscall(unix.SYS_READ, uintptr(fd), uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)))

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/gnetio/gnet/api/netpoll"
+	"github.com/gnetio/gnet/api/sysfault"
 	"github.com/gnetio/gnet/buffer"
 )
 
@@ -44,7 +45,36 @@ func (el *eventloop) write(c *conn, buf []byte, noCodec bool) error {
 	if err != nil {
 		return err
 	}
-	return el.post(op)
+	return el.postWrite(c, op)
+}
+
+// postWrite hands op, a write from another goroutine, to c's loop. The write is counted in
+// flight (c.inflight) from its admission here until the loop carries it out, and a close or a
+// CloseWrite requested meanwhile waits for it (flushDirty), so that a write that was accepted
+// goes out before our end of stream. The count goes up before the last look at closed and
+// writeClosed, and the loop sets those before it reads the count: either the writer sees the
+// close and is refused, or the loop sees the write and waits for it (sequentially consistent
+// atomics, the store-then-load pattern on both sides). The op is encoded before it is counted,
+// so that a codec that panics on the writer's goroutine leaves no count behind.
+//
+// A writer refused at that last look has raised the count for a moment, and the loop may have
+// seen it and decided to wait: the refusal is withdrawn on the loop (opWriteWithdrawn), which
+// then looks at the connection again, rather than here, where the loop would never hear of it.
+func (el *eventloop) postWrite(c *conn, op *connOp) error {
+	c.inflight.Add(1)
+	if err := writeRefused(c); err != nil {
+		buffer.Put(op.data)
+		*op = connOp{c: c, kind: opWriteWithdrawn}
+		if el.post(op) != nil {
+			c.inflight.Add(-1) // the loop has stopped: nothing waits any more
+		}
+		return err
+	}
+	if err := el.post(op); err != nil {
+		c.inflight.Add(-1)
+		return err
+	}
+	return nil
 }
 
 // writeRefused is the error a write to c fails with before anything is queued, from any
@@ -82,10 +112,17 @@ func (el *eventloop) writeOnLoop(c *conn, buf []byte, noCodec bool) error {
 }
 
 // writeFromInbox queues data, encoded by a writer on another goroutine, once it has reached
-// c's loop, which c may have closed meanwhile.
+// c's loop. The write was admitted before c began to close or CloseWrite was called
+// (postWrite), so it is queued while an orderly close or a CloseWrite waits for it; only a
+// close that discards output, or one already finished, refuses it.
 func (el *eventloop) writeFromInbox(c *conn, data []byte) error {
-	if err := el.writable(c); err != nil {
-		return err
+	c.inflight.Add(-1)
+	el.markDirty(c) // a close or CloseWrite waiting for this write goes on at the end of the turn
+	switch {
+	case c.retired() || c.discardOutput:
+		return ErrConnClosed
+	case c.writes == writeShut:
+		return ErrWriteClosed
 	}
 	return el.queueOutput(c, data)
 }
@@ -179,6 +216,13 @@ func (el *eventloop) appendOutbound(c *conn, data []byte) error {
 // buffered, and one the socket cannot take now is dropped with the error, as UDP would drop it
 // anyway.
 func (el *eventloop) sendDatagram(c *conn, data []byte) error {
+	if sysfault.Enabled {
+		// A datagram is sent whole or not at all: a short transfer does not apply.
+		f := sysfault.Check(sysfault.Call{Op: sysfault.OpWrite, FD: c.fd, Len: len(data)})
+		if f.Errno != 0 && f.Errno != unix.EINTR { // an interrupted call is retried below
+			return syscallErr("write", f.Errno)
+		}
+	}
 	for {
 		_, err := unix.Write(c.fd, data)
 		if err == unix.EINTR {
@@ -211,16 +255,21 @@ func (el *eventloop) flushDirty() {
 		if c.retired() {
 			continue
 		}
+		waiting := c.inflight.Load() != 0 // writes from other goroutines on their way here
+		if !waiting && !c.discardOutput && (c.state == connClosing || c.writes == writeShutPending) {
+			// A TLS close_notify follows everything else, the writes in flight included.
+			el.sendCloseNotify(c)
+		}
 		if !c.discardOutput && !c.outbound.IsEmpty() {
 			el.flush(c)
 		} else if c.extra != nil && len(c.extra.waiters) > 0 {
 			el.releaseWaiters(c) // writes with nothing left to send: a datagram's, an empty one
 		}
-		if c.state == connClosing && (c.discardOutput || (c.outbound.IsEmpty() && !c.awaitsHandshake())) {
+		if c.state == connClosing && (c.discardOutput || (c.outbound.IsEmpty() && !c.awaitsHandshake() && !waiting)) {
 			el.finishClose(c)
 			continue
 		}
-		if c.writes == writeShutPending && c.outbound.IsEmpty() {
+		if c.writes == writeShutPending && c.outbound.IsEmpty() && !waiting {
 			el.shutdownWrite(c) // closes c if the shutdown fails
 		}
 		if c.retired() {
@@ -280,9 +329,11 @@ func (el *eventloop) updateInterest(c *conn) {
 	if !c.outbound.IsEmpty() {
 		want |= netpoll.EventWrite
 	}
-	if want == 0 && c.state != connOpen {
+	if want == 0 && c.state != connOpen && c.inflight.Load() == 0 {
 		// A closing connection with nothing pending is closed right after; keep its
-		// registration as it is.
+		// registration as it is. One that waits for writes in flight leaves the poller
+		// meanwhile: still registered for reading, a peer's end of stream would be reported at
+		// every turn and taken for the peer gone, dropping those writes.
 		return
 	}
 	// Neither reading nor writing (reads paused, nothing to send) takes it out of the poller,

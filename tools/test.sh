@@ -20,9 +20,11 @@ usage: tools/test.sh [--long] [--no-lint]
 
 Runs, in every module of go.work, stopping at the first failure:
   gofmt -l, go vet, GOWORK=off go mod tidy -diff / go build / go vet in each module,
-  golangci-lint (pinned, installed on first use), go test -race, the engine's tests
-  built for GOARCH=386 (on linux/amd64), a short run of every fuzz target, and go vet
-  for darwin, freebsd, netbsd, openbsd and dragonfly.
+  golangci-lint (pinned, installed on first use), go test -race, go vet and go test -race
+  with -tags gnetfaults (injected system-call faults) over api, server, the fault suite
+  and the randomized test, the engine's tests built for GOARCH=386 (on linux/amd64), a short run of every
+  fuzz target, and go vet for darwin, freebsd, netbsd, openbsd and dragonfly (darwin and
+  freebsd also with -tags gnetfaults).
 
   --long      long mode: exports GNET_LONG=1 for tests (soak tests read it) and fuzzes
               each target for 60s instead of 3s. GNET_LONG=1 in the environment does
@@ -304,6 +306,21 @@ test_modules() {
 	end_step
 }
 
+# The packages that the system-call fault seam (api/sysfault) reaches, and the suites that
+# inject faults through it (the fault suite and the randomized test), built with the
+# gnetfaults tag that turns the seam on.
+fault_patterns="./api/... ./server/... ./testsuite/faulttest/... ./testsuite/simtest/..."
+# The fault suite's tests that only a gnetfaults build has; its others ran in the race step.
+readonly fault_suite_tests='^(TestInjected|TestSoakOfRandomized)'
+test_with_faults() {
+	begin_step "go test -race -tags gnetfaults"
+	# shellcheck disable=SC2086 # the pattern list is meant to split into words
+	announce go vet -tags gnetfaults $fault_patterns
+	announce go test -race -tags gnetfaults -count=1 -timeout 10m ./api/... ./server/... ./testsuite/simtest/...
+	announce go test -race -tags gnetfaults -count=1 -timeout 10m -run "$fault_suite_tests" ./testsuite/faulttest/...
+	end_step
+}
+
 # The engine's suites once more, built for 386: a 32-bit platform, and one with none of the
 # fast paths written for amd64, so that the portable paths (goroutine identity, 64-bit
 # counters on a 32-bit platform, 32-bit lengths) are exercised on every run. Linux on amd64
@@ -424,6 +441,12 @@ vet_other_platforms() {
 		# shellcheck disable=SC2086 # the pattern list is meant to split into words
 		announce env GOOS="${target%/*}" GOARCH="${target#*/}" CGO_ENABLED=0 go vet $portable_patterns
 	done
+	# The seam's build: the kqueue backend gets it through api/netpoll, the engine's calls
+	# through their per-platform files.
+	for target in darwin/amd64 freebsd/amd64; do
+		# shellcheck disable=SC2086 # the pattern list is meant to split into words
+		announce env GOOS="${target%/*}" GOARCH="${target#*/}" CGO_ENABLED=0 go vet -tags gnetfaults $fault_patterns
+	done
 	end_step
 }
 
@@ -436,6 +459,7 @@ else
 	printf '\n==> golangci-lint skipped (--no-lint)\n'
 fi
 test_modules
+test_with_faults
 test_other_arch
 fuzz_modules
 vet_other_platforms

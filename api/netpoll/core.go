@@ -3,6 +3,8 @@ package netpoll
 import (
 	"sync"
 	"sync/atomic"
+
+	"github.com/gnetio/gnet/api/sysfault"
 )
 
 // Core is the half of a Poller that does not depend on the operating system, for backend
@@ -46,7 +48,8 @@ type Core[E any] struct {
 // anything is opened, then calls openKernel with the resolved options and returns a Core that
 // drives the kernel and keeps its tasks in tasks. A backend's Open calls it, from any
 // goroutine; openKernel's error is returned as is, and openKernel must release what it opened
-// before returning one.
+// before returning one. Built with the gnetfaults tag, the Core drives the kernel through the
+// system-call fault seam (kernel_faults.go).
 func NewCore[E any](
 	opts Options, openKernel func(Options) (Kernel[E], error), tasks TaskQueue,
 ) (*Core[E], error) {
@@ -57,6 +60,9 @@ func NewCore[E any](
 	kernel, err := openKernel(opts)
 	if err != nil {
 		return nil, err
+	}
+	if sysfault.Enabled {
+		kernel = faultKernel[E]{Kernel: kernel}
 	}
 	return &Core[E]{
 		kernel:     kernel,
