@@ -17,7 +17,7 @@ import (
 const (
 	defaultSeeds = 300
 	parallelRuns = 4
-	shrinkBudget = 150
+	shrinkBudget = 300
 )
 
 func envUint(t *testing.T, name string) (uint64, bool) {
@@ -60,10 +60,32 @@ func TestRandomizedRunsKeepEveryInvariant(t *testing.T) {
 		}
 		t.Errorf("seed %#x failed: %s", f.Scenario.Seed, f.Violations[0])
 	}
-	first := sum.Failures[0].Scenario
-	shrunk, runs := Shrink(first, shrinkBudget)
-	last, again := FailsIn(shrunk, 3)
-	t.Errorf("seed %#x shrunk in %d runs to:\n%s(fails again in 3 tries: %v)\nreplay: %s", first.Seed, runs, last.Report(), again, ReplayCommand(shrunk))
+	// Shrink the first failing seed that fails again in two of three replays: scheduling
+	// decides some failures, and those shrink poorly.
+	for i, f := range sum.Failures {
+		if i == 5 {
+			break
+		}
+		if n := failures(f.Scenario, 3); n < 2 {
+			t.Errorf("seed %#x failed again in %d of 3 replays; replay: %s", f.Scenario.Seed, n, ReplayCommand(f.Scenario))
+			continue
+		}
+		shrunk, runs := Shrink(f.Scenario, shrinkBudget)
+		last, again := FailsIn(shrunk, 3)
+		t.Errorf("seed %#x shrunk in %d runs to:\n%s(fails again in 3 tries: %v)\nreplay: %s", f.Scenario.Seed, runs, last.Report(), again, ReplayCommand(shrunk))
+		return
+	}
+}
+
+// failures counts the runs of s, out of tries, that fail.
+func failures(s Scenario, tries int) int {
+	n := 0
+	for range tries {
+		if Run(s).Failed() {
+			n++
+		}
+	}
+	return n
 }
 
 func TestReplay(t *testing.T) {
