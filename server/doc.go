@@ -26,9 +26,10 @@
 // A write made in a callback on the connection's loop (AsyncWrite, WriteNoCodec) is appended to
 // the connection's outbound buffer. A write from another goroutine is copied and handed to the
 // loop through a lock-free queue, which wakes the loop once per batch of such writes; the loop
-// appends it to the same buffer. At the end of every turn of the loop (the ready connections of
-// one wait, then the queued tasks) each connection with output is written with one writev,
-// however many writes the turn made. Output that the peer does not take is bounded: above the
+// appends it to the same buffer. Once the loop has served a connection's readiness, that
+// connection's replies are written with one writev, however many React produced; at the end of
+// every turn of the loop (the ready connections of one wait, then the queued tasks) each other
+// connection with output is, once, however many writes the turn made. Output that the peer does not take is bounded: above the
 // high watermark the loop stops reading from the connection until the output drains below the
 // low watermark, past MaxOutbound the connection is closed with ErrOutboundLimit, and output
 // that makes no progress for the write timeout closes it with ErrWriteTimeout.

@@ -201,6 +201,14 @@ func (el *eventloop) handleEvent(token netpoll.Token, ev netpoll.Event) error {
 			if c := el.conns[fd]; c != nil && c.token == token {
 				el.noteServing(c)
 				el.serveConn(c, ev)
+				if c.dirty {
+					// The replies of this readiness leave now rather than at the end of the
+					// turn: the outbound chunk they were written into goes back to the pool
+					// before the next connection takes one, which keeps the pool's traffic
+					// to its per-processor slot. Output from other goroutines still waits
+					// for the end of the turn, written once however many writes came.
+					el.flushDirty()
+				}
 			}
 		}
 		return nil

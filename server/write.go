@@ -16,8 +16,9 @@ import (
 // goroutine it is encoded on the writer's goroutine, copied into a pooled buffer and posted to
 // the loop (inbox.go), which queues it. Queuing is one funnel, queueOutput: under TLS the bytes
 // are encrypted first (tls.go), and either way they land in the connection's outbound buffer.
-// At the end of every turn the loop writes each connection with output once, with one writev
-// (flushDirty), and registers for writability only while output remains.
+// The loop writes a connection's output with one writev (flushDirty) once it has served that
+// connection's readiness, and at the end of every turn for output queued otherwise (tasks,
+// timers), and registers for writability only while output remains.
 
 // AsyncWrite encodes buf and queues it; see api.Conn.
 func (c *conn) AsyncWrite(buf []byte) error { return c.el.write(c, buf, false) }
