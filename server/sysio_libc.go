@@ -12,12 +12,9 @@ import (
 // through libc, so this goes through golang.org/x/sys's wrapper; scratch is unused.
 func writev(fd int, iovs [][]byte, _ *[]unix.Iovec) (int, error) {
 	if sysfault.Enabled {
-		f := sysfault.Check(sysfault.Call{Op: sysfault.OpWrite, FD: fd, Len: iovsLen(iovs)})
-		if f.Errno != 0 && f.Errno != unix.EINTR { // an interrupted call is retried below
-			return 0, f.Errno
-		}
-		if f.Short > 0 {
-			iovs = cutIovs(iovs, f.Limit(iovsLen(iovs)))
+		var err error
+		if iovs, err = injectedWrite(fd, iovs); err != nil {
+			return 0, err
 		}
 	}
 	for {
@@ -32,11 +29,10 @@ func writev(fd int, iovs [][]byte, _ *[]unix.Iovec) (int, error) {
 // readFD reads from fd into buf with one read(2).
 func readFD(fd int, buf []byte) (int, error) {
 	if sysfault.Enabled {
-		f := sysfault.Check(sysfault.Call{Op: sysfault.OpRead, FD: fd, Len: len(buf)})
-		if f.Errno != 0 && f.Errno != unix.EINTR { // an interrupted call is retried below
-			return -1, f.Errno
+		var err error
+		if buf, err = injectedRead(fd, buf); err != nil {
+			return -1, err
 		}
-		buf = buf[:f.Limit(len(buf))]
 	}
 	for {
 		n, err := unix.Read(fd, buf)

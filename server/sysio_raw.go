@@ -19,12 +19,9 @@ import (
 func writev(fd int, iovs [][]byte, scratch *[]unix.Iovec) (int, error) {
 	// hot path: no allocation
 	if sysfault.Enabled {
-		f := sysfault.Check(sysfault.Call{Op: sysfault.OpWrite, FD: fd, Len: iovsLen(iovs)})
-		if f.Errno != 0 && f.Errno != unix.EINTR { // an interrupted call is retried below
-			return 0, f.Errno
-		}
-		if f.Short > 0 {
-			iovs = cutIovs(iovs, f.Limit(iovsLen(iovs)))
+		var err error
+		if iovs, err = injectedWrite(fd, iovs); err != nil {
+			return 0, err
 		}
 	}
 	vecs := (*scratch)[:0]
@@ -65,11 +62,10 @@ func readFD(fd int, buf []byte) (int, error) {
 		return 0, nil
 	}
 	if sysfault.Enabled {
-		f := sysfault.Check(sysfault.Call{Op: sysfault.OpRead, FD: fd, Len: len(buf)})
-		if f.Errno != 0 && f.Errno != unix.EINTR { // an interrupted call is retried below
-			return -1, f.Errno
+		var err error
+		if buf, err = injectedRead(fd, buf); err != nil {
+			return -1, err
 		}
-		buf = buf[:f.Limit(len(buf))]
 	}
 	for {
 		n, _, errno := unix.RawSyscall(unix.SYS_READ, uintptr(fd), uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)))

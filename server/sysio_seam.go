@@ -25,6 +25,31 @@ func injectedErr(op sysfault.Op, fd int) error {
 	return nil
 }
 
+// injectedWrite asks the seam about a write of iovs to fd: the errno to fail it with, or the
+// iovs to write, cut short when the seam says so. An injected EINTR is left to the caller's
+// retry. Used by gnetfaults builds only.
+func injectedWrite(fd int, iovs [][]byte) ([][]byte, error) {
+	f := sysfault.Check(sysfault.Call{Op: sysfault.OpWrite, FD: fd, Len: iovsLen(iovs)})
+	if f.Errno != 0 && f.Errno != unix.EINTR {
+		return iovs, f.Errno
+	}
+	if f.Short > 0 {
+		iovs = cutIovs(iovs, f.Limit(iovsLen(iovs)))
+	}
+	return iovs, nil
+}
+
+// injectedRead asks the seam about a read into buf from fd: the errno to fail it with, or buf
+// cut short when the seam says so. An injected EINTR is left to the caller's retry. Used by
+// gnetfaults builds only.
+func injectedRead(fd int, buf []byte) ([]byte, error) {
+	f := sysfault.Check(sysfault.Call{Op: sysfault.OpRead, FD: fd, Len: len(buf)})
+	if f.Errno != 0 && f.Errno != unix.EINTR {
+		return buf, f.Errno
+	}
+	return buf[:f.Limit(len(buf))], nil
+}
+
 // cutIovs returns iovs cut to at most limit bytes in all, in a new outer slice (the caller's
 // is the outbound buffer's view and must stay whole). Used by gnetfaults builds only.
 func cutIovs(iovs [][]byte, limit int) [][]byte {
