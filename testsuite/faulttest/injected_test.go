@@ -444,6 +444,21 @@ func (d *drawn) Inject(c sysfault.Call) sysfault.Fault {
 	return sysfault.Fault{}
 }
 
+// serveWithDrawnFaults serves the fault echo over tr on two loops and installs, until the test
+// ends, faults drawn from table with seed, counted.
+func serveWithDrawnFaults(t *testing.T, tr transport, fixture *tlsutil.Fixture, seed uint64, table map[sysfault.Op][]drawnFault) (*faultEcho, api.Server, *sysfault.Counter) {
+	t.Helper()
+	h := new(faultEcho)
+	opts := []server.Option{server.WithLoopNum(2)}
+	if tr.tls {
+		opts = append(opts, server.WithTls(fixture.ServerConfig()))
+	}
+	srv := testutil.StartServer(t, h, tr.addr(t), opts...)
+	counter := sysfault.NewCounter(&drawn{rng: rand.New(rand.NewPCG(seed, 0)), table: table})
+	t.Cleanup(sysfault.Install(counter))
+	return h, srv, counter
+}
+
 func TestInjectedMixOfFaultsToRideOutLosesNoByteBetweenConcurrentClients(t *testing.T) {
 	const (
 		clients  = 6
@@ -461,14 +476,7 @@ func TestInjectedMixOfFaultsToRideOutLosesNoByteBetweenConcurrentClients(t *test
 	before := testutil.Snapshot(t)
 	for _, tr := range transports() {
 		t.Run(tr.name, func(t *testing.T) {
-			h := new(faultEcho)
-			opts := []server.Option{server.WithLoopNum(2)}
-			if tr.tls {
-				opts = append(opts, server.WithTls(fixture.ServerConfig()))
-			}
-			srv := testutil.StartServer(t, h, tr.addr(t), opts...)
-			counter := sysfault.NewCounter(&drawn{rng: rand.New(rand.NewPCG(seed, 0)), table: every})
-			t.Cleanup(sysfault.Install(counter))
+			h, srv, counter := serveWithDrawnFaults(t, tr, fixture, seed, every)
 			dial := tr.dialer(t, fixture)
 
 			errs := make(chan error, clients)
@@ -523,14 +531,7 @@ func TestInjectedMixOfFaultsThatEndConnectionsReportsEveryCutToOnClosed(t *testi
 	before := testutil.Snapshot(t)
 	for _, tr := range []transport{transports()[0], transports()[2]} {
 		t.Run(tr.name, func(t *testing.T) {
-			h := new(faultEcho)
-			opts := []server.Option{server.WithLoopNum(2)}
-			if tr.tls {
-				opts = append(opts, server.WithTls(fixture.ServerConfig()))
-			}
-			srv := testutil.StartServer(t, h, tr.addr(t), opts...)
-			counter := sysfault.NewCounter(&drawn{rng: rand.New(rand.NewPCG(seed, 0)), table: ending})
-			t.Cleanup(sysfault.Install(counter))
+			h, srv, counter := serveWithDrawnFaults(t, tr, fixture, seed, ending)
 			dial := tr.dialer(t, fixture)
 
 			type outcome struct {
