@@ -183,12 +183,7 @@ func sockaddrToAddr(sa unix.Sockaddr, stream bool) net.Addr {
 	case *unix.SockaddrInet6:
 		ip := make(net.IP, net.IPv6len)
 		copy(ip, a.Addr[:])
-		zone := ""
-		if a.ZoneId != 0 {
-			if ifi, err := net.InterfaceByIndex(int(a.ZoneId)); err == nil {
-				zone = ifi.Name
-			}
-		}
+		zone := zoneName(a.ZoneId)
 		if stream {
 			return &net.TCPAddr{IP: ip, Port: a.Port, Zone: zone}
 		}
@@ -197,6 +192,18 @@ func sockaddrToAddr(sa unix.Sockaddr, stream bool) net.Addr {
 		return &net.UnixAddr{Name: a.Name, Net: "unix"}
 	}
 	return nil
+}
+
+// zoneName is the name of the interface an IPv6 scope names, as net.Addr values carry it;
+// "" for none, or for an interface that is gone.
+func zoneName(index uint32) string {
+	if index == 0 {
+		return ""
+	}
+	if ifi, err := net.InterfaceByIndex(int(index)); err == nil {
+		return ifi.Name
+	}
+	return ""
 }
 
 // streamOptions says which of the TCP options a socket still needs set on it.

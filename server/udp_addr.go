@@ -1,6 +1,9 @@
 package server
 
-import "net"
+import (
+	"encoding/binary"
+	"net"
+)
 
 // peerAddr is a datagram's sender (or destination) in a form that compares with ==, hashes,
 // and turns into a system call's socket address, all without allocating: unix.Sockaddr values
@@ -19,11 +22,8 @@ type peerAddr struct {
 //
 // hot path: no allocation
 func (p *peerAddr) hash() uint32 {
-	var lo, hi uint64
-	for i := range 8 {
-		lo |= uint64(p.ip[i]) << (8 * i)
-		hi |= uint64(p.ip[8+i]) << (8 * i)
-	}
+	lo := binary.LittleEndian.Uint64(p.ip[:8])
+	hi := binary.LittleEndian.Uint64(p.ip[8:])
 	x := lo ^ (hi<<31 | hi>>33) ^ (uint64(p.port)<<32|uint64(p.zone))<<7
 	// MurmurHash3's 64-bit finalizer.
 	x ^= x >> 33
@@ -42,11 +42,5 @@ func (p *peerAddr) netAddr() *net.UDPAddr {
 	}
 	ip := make(net.IP, net.IPv6len)
 	copy(ip, p.ip[:])
-	zone := ""
-	if p.zone != 0 {
-		if ifi, err := net.InterfaceByIndex(int(p.zone)); err == nil {
-			zone = ifi.Name
-		}
-	}
-	return &net.UDPAddr{IP: ip, Port: int(p.port), Zone: zone}
+	return &net.UDPAddr{IP: ip, Port: int(p.port), Zone: zoneName(p.zone)}
 }
