@@ -44,13 +44,14 @@ type conn struct {
 	stallSince int64
 	// activeSweep is the loop's coarse clock at the last read: the idle timeout's clock.
 	activeSweep uint32
+	// interest is the readiness the descriptor is registered for: EventRead, EventWrite,
+	// both, or 0 while it is out of the poller. (Beside activeSweep, where it packs: the
+	// struct fills 256 bytes, an allocation class, exactly.)
+	interest netpoll.Event
 
 	state  lifecycle
 	reads  readBlocks
 	writes writeSide
-	// interest is the readiness the descriptor is registered for: EventRead, EventWrite,
-	// both, or 0 while it is out of the poller.
-	interest netpoll.Event
 
 	datagram      bool // a connected UDP socket: every read and every write is one datagram
 	opened        bool // OnOpened has fired, so OnClosed must
