@@ -219,9 +219,8 @@ func (el *eventloop) appendOutbound(c *conn, data []byte) error {
 func (el *eventloop) sendDatagram(c *conn, data []byte) error {
 	if sysfault.Enabled {
 		// A datagram is sent whole or not at all: a short transfer does not apply.
-		f := sysfault.Check(sysfault.Call{Op: sysfault.OpWrite, FD: c.fd, Len: len(data)})
-		if f.Errno != 0 && f.Errno != unix.EINTR { // an interrupted call is retried below
-			return syscallErr("write", f.Errno)
+		if err := injectedErr(sysfault.OpWrite, c.fd); err != nil && !errors.Is(err, unix.EINTR) { // retried below
+			return syscallErr("write", err)
 		}
 	}
 	for {
