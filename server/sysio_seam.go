@@ -13,8 +13,9 @@ import (
 // with the gnetfaults tag, an injected errno fails the call without reaching the kernel (close
 // is the exception: the descriptor is closed, then the errno reported, as Linux reports EINTR
 // and EIO), and a short transfer makes the real call with its buffer cut. The pollers' control
-// and wait go through the same seam inside api/netpoll; datagram sends and receives do not
-// pass it yet.
+// and wait go through the same seam inside api/netpoll. A dialed datagram connection's write
+// asks it for an errno (a datagram is never sent short); a datagram server's batched receives
+// and sends do not pass it yet.
 
 // injectedErr asks the seam about a call that transfers no bytes and returns the errno it
 // draws, or nil.
