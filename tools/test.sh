@@ -22,9 +22,9 @@ Runs, in every module of go.work, stopping at the first failure:
   gofmt -l, go vet, GOWORK=off go mod tidy -diff / go build / go vet in each module,
   golangci-lint (pinned, installed on first use), go test -race, go vet and go test -race
   with -tags gnetfaults (injected system-call faults) over api, server, the fault suite
-  and the randomized test, the engine's tests built for GOARCH=386 (on linux/amd64), a short run of every
-  fuzz target, and go vet for darwin, freebsd, netbsd, openbsd and dragonfly (darwin and
-  freebsd also with -tags gnetfaults).
+  and the randomized test, the engine's tests built for GOARCH=386 (on linux/amd64), a
+  short run of every fuzz target, and go vet for darwin, freebsd, netbsd, openbsd and
+  dragonfly (darwin and freebsd also with -tags gnetfaults).
 
   --long      long mode: exports GNET_LONG=1 for tests (soak tests read it) and fuzzes
               each target for 60s instead of 3s. GNET_LONG=1 in the environment does
